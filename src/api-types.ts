@@ -1,0 +1,15 @@
+// Application names for the contract's schemas: aliases into generated/, never redeclared.
+import type { components } from "../generated/switcher.ts";
+
+type Schemas = components["schemas"];
+export type ProviderType = Schemas["ProviderType"];
+export type ProfileCreate = Schemas["ProfileCreate"];
+export type ProfileView = Schemas["Profile"];
+export type ModelUpsert = Schemas["ModelUpsert"];
+export type ModelView = Schemas["Model"];
+export type SwitchRequest = Schemas["SwitchRequest"];
+export type SwitchResult = Schemas["SwitchResult"];
+export type ActiveModel = Schemas["ActiveModel"];
+export type SyncSuccess = Schemas["SyncSuccess"];
+export type SyncFailure = Schemas["SyncFailure"];
+export type Health = Schemas["Health"];

@@ -1,0 +1,83 @@
+import express, { type Request } from "express";
+import * as OpenApiValidator from "express-openapi-validator";
+import type { Logger } from "pino";
+import swaggerUi from "swagger-ui-express";
+import { ADMIN_KEY_HELP, AGENT_KEY_HELP, bearerToken, keyMatches } from "./auth/keys.ts";
+import type { Config } from "./config.ts";
+import { errorHandler, unauthorized } from "./errors.ts";
+import { operationHandlers } from "./operations/index.ts";
+import type { OperationDeps, OperationId } from "./operations/types.ts";
+import { loadSpec } from "./spec.ts";
+
+export interface AppOptions extends OperationDeps {
+  config: Pick<Config, "adminKey" | "agentKey">;
+  logger: Logger;
+  /** Check every response against the contract too (on in tests). */
+  validateResponses?: boolean;
+}
+
+/** What express-openapi-validator attaches to a request it matched to an operation. */
+type ValidatedRequest = Request & { openapi?: { schema: { operationId?: string }; pathParams?: Record<string, string> } };
+
+const CONTROL_PLANE_BODY_LIMIT = "1mb";
+
+function keyCheck(expected: string, help: string) {
+  return (req: Request) => {
+    if (!keyMatches(expected, bearerToken(req.headers.authorization))) throw unauthorized(help);
+    return true;
+  };
+}
+
+/** The control plane: contract validation, docs, operation handlers and the one error handler. */
+export function createApp(options: AppOptions): express.Express {
+  const { config, logger } = options;
+  const spec = loadSpec();
+  const handlers = operationHandlers(options);
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("query parser", "simple");
+
+  app.use((req, res, next) => {
+    const started = performance.now();
+    res.on("finish", () => {
+      logger.info(
+        { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) },
+        "request",
+      );
+    });
+    next();
+  });
+
+  app.get("/openapi.yaml", (_req, res) => {
+    res.type("application/yaml").send(spec.text);
+  });
+  app.use("/docs", swaggerUi.serve, swaggerUi.setup(spec.document, { swaggerOptions: { persistAuthorization: true } }));
+
+  app.use(express.json({ limit: CONTROL_PLANE_BODY_LIMIT, strict: true }));
+  app.use(
+    OpenApiValidator.middleware({
+      apiSpec: structuredClone(spec.document) as never,
+      validateApiSpec: true,
+      validateRequests: { allowUnknownQueryParameters: false, removeAdditional: false },
+      validateResponses: options.validateResponses ?? false,
+      validateSecurity: {
+        handlers: {
+          adminKey: keyCheck(config.adminKey, ADMIN_KEY_HELP),
+          agentKey: keyCheck(config.agentKey, AGENT_KEY_HELP),
+        },
+      },
+      ignorePaths: /^\/(docs|openapi\.yaml)/,
+    }),
+  );
+
+  app.use(async (req, res, next) => {
+    const { openapi } = req as ValidatedRequest;
+    const handler = openapi?.schema.operationId ? handlers[openapi.schema.operationId as OperationId] : undefined;
+    if (!handler) return next();
+    req.params = { ...openapi?.pathParams };
+    await handler(req, res);
+  });
+
+  app.use(errorHandler(logger));
+  return app;
+}

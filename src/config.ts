@@ -1,0 +1,103 @@
+import path from "node:path";
+import dotenv from "dotenv";
+
+export interface Config {
+  port: number;
+  host: string;
+  adminKey: string;
+  agentKey: string;
+  /** 32-byte key sealing credentials: ROUTER_KMS_KEY, or SHA-256 of the admin key. */
+  kmsKey: Buffer | undefined;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  upstreamTimeoutMs: number;
+  requireAgentKeyForProxy: boolean;
+  maxRequestBodyBytes: number;
+  logLevel: string;
+}
+
+/** A configuration problem the operator must fix; the message names the variable. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+type Env = Record<string, string | undefined>;
+
+const MIN_KEY_LENGTH = 16;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got '${raw}'.`);
+  }
+  return Number(raw);
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (["true", "1", "yes"].includes(raw)) return true;
+  if (["false", "0", "no"].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got '${env[name]}'.`);
+}
+
+function secretKey(env: Env, name: string): string {
+  const value = env[name]?.trim();
+  if (!value) {
+    throw new ConfigError(`${name} is not set. Run \`npm run wizard\` to create a .env with fresh keys, or set it yourself.`);
+  }
+  if (value.length < MIN_KEY_LENGTH) {
+    throw new ConfigError(`${name} is too short: use at least ${MIN_KEY_LENGTH} characters (\`npm run wizard\` generates strong keys).`);
+  }
+  return value;
+}
+
+function kmsKey(env: Env): Buffer | undefined {
+  const raw = env.ROUTER_KMS_KEY?.trim();
+  if (!raw) return undefined;
+  const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(raw) ? Buffer.from(raw, "base64") : Buffer.alloc(0);
+  if (bytes.length !== 32) {
+    throw new ConfigError(
+      "ROUTER_KMS_KEY must be the base64 of exactly 32 bytes (generate one with `openssl rand -base64 32`).",
+    );
+  }
+  return bytes;
+}
+
+function databaseUrl(env: Env): string | undefined {
+  const raw = env.DATABASE_URL?.trim();
+  if (!raw) return undefined;
+  if (!/^postgres(ql)?:\/\//.test(raw)) {
+    throw new ConfigError("DATABASE_URL must start with postgresql:// (leave it unset to use the embedded database in DATA_DIR).");
+  }
+  return raw;
+}
+
+/** Reads and checks the whole configuration; throws ConfigError naming the first bad variable. */
+export function parseConfig(env: Env): Config {
+  const adminKey = secretKey(env, "ROUTER_ADMIN_KEY");
+  const agentKey = secretKey(env, "ROUTER_AGENT_KEY");
+  if (adminKey === agentKey) {
+    throw new ConfigError("ROUTER_ADMIN_KEY and ROUTER_AGENT_KEY must differ: agents must not be able to administer profiles.");
+  }
+  return {
+    port: integer(env, "PORT", 8080, 0, 65535),
+    host: env.HOST?.trim() || "127.0.0.1",
+    adminKey,
+    agentKey,
+    kmsKey: kmsKey(env),
+    databaseUrl: databaseUrl(env),
+    dataDir: path.resolve(env.DATA_DIR?.trim() || "./data"),
+    upstreamTimeoutMs: integer(env, "UPSTREAM_TIMEOUT_MS", 30_000, 1, 3_600_000),
+    requireAgentKeyForProxy: boolean(env, "REQUIRE_AGENT_KEY_FOR_PROXY", true),
+    maxRequestBodyBytes: integer(env, "MAX_REQUEST_BODY_MB", 32, 1, 1024) * 1024 * 1024,
+    logLevel: env.LOG_LEVEL?.trim() || "info",
+  };
+}
+
+/** The process configuration: `.env` in the working directory, overridden by the real environment. */
+export function loadConfig(): Config {
+  dotenv.config({ quiet: true });
+  return parseConfig(process.env);
+}

@@ -1,0 +1,27 @@
+import type { ProfileCreate } from "../api-types.ts";
+import { createProfile, deleteProfile, listProfiles } from "../services/profiles.ts";
+import { syncModels } from "../services/sync-models.ts";
+import type { OperationDeps, OperationHandler, ResponseBody } from "./types.ts";
+
+type ProfileOperations = "createProfile" | "listProfiles" | "deleteProfile" | "syncModels";
+
+export function profileHandlers({ services }: OperationDeps): Record<ProfileOperations, OperationHandler> {
+  return {
+    createProfile: async (req, res) => {
+      const body: ResponseBody<"createProfile", 201> = await createProfile(services, req.body as ProfileCreate);
+      res.status(201).json(body);
+    },
+    listProfiles: async (_req, res) => {
+      const body: ResponseBody<"listProfiles", 200> = { data: await listProfiles(services) };
+      res.status(200).json(body);
+    },
+    deleteProfile: async (req, res) => {
+      await deleteProfile(services, String(req.params.id));
+      res.status(204).end();
+    },
+    syncModels: async (req, res) => {
+      const result = await syncModels(services, String(req.params.id));
+      res.status(result.ok ? 200 : 502).json(result);
+    },
+  };
+}

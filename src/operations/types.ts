@@ -1,0 +1,17 @@
+import type { Request, Response } from "express";
+import type { operations } from "../../generated/switcher.ts";
+import type { Database } from "../db/database.ts";
+import type { ServiceContext } from "../services/context.ts";
+
+export type OperationId = keyof operations;
+
+/** JSON body of an operation's response with the given status, as the contract defines it. */
+export type ResponseBody<Op extends OperationId, Status extends keyof operations[Op]["responses"]> =
+  operations[Op]["responses"][Status] extends { content: { "application/json": infer Body } } ? Body : never;
+
+export type OperationHandler = (req: Request, res: Response) => Promise<void>;
+
+export interface OperationDeps {
+  services: ServiceContext;
+  database: Database;
+}

@@ -1,0 +1,107 @@
+import { randomUUID } from "node:crypto";
+import type { ProfileCreate, ProfileView, ProviderType } from "../api-types.ts";
+import { maskApiKey, openCredentials, sealCredentials, type Credentials } from "../crypto/credentials.ts";
+import type { Profile } from "../db/prisma-client/client.ts";
+import { AppError, badRequest, conflict, notFound } from "../errors.ts";
+import { FOREIGN_KEY_VIOLATION, isPrismaError, UNIQUE_VIOLATION, type ServiceContext } from "./context.ts";
+
+const DEFAULT_BASE_URLS: Partial<Record<ProviderType, string>> = {
+  openai: "https://api.openai.com/v1",
+  anthropic: "https://api.anthropic.com",
+};
+
+export function toProfileView(row: Profile): ProfileView {
+  return {
+    id: row.id,
+    profile_name: row.profileName,
+    provider_type: row.providerType,
+    base_url: row.baseUrl,
+    key_hint: row.keyHint,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+function resolveBaseUrl(input: ProfileCreate): string {
+  const raw = input.base_url ?? DEFAULT_BASE_URLS[input.provider_type];
+  if (!raw) {
+    throw badRequest("base_url is required for provider_type openai_compatible (e.g. http://localhost:11434/v1).", "base_url");
+  }
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("scheme");
+    if (url.username || url.password) {
+      throw badRequest("base_url must not carry a user or password; put the key in credentials.api_key.", "base_url");
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw badRequest(`base_url '${raw}' is not an http(s) URL.`, "base_url");
+  }
+  return raw.replace(/\/+$/, "");
+}
+
+export async function createProfile(ctx: ServiceContext, input: ProfileCreate): Promise<ProfileView> {
+  const id = randomUUID();
+  const baseUrl = resolveBaseUrl(input);
+  try {
+    const row = await ctx.prisma.profile.create({
+      data: {
+        id,
+        profileName: input.profile_name,
+        providerType: input.provider_type,
+        baseUrl,
+        credentialsCiphertext: sealCredentials(ctx.sealingKey, id, { api_key: input.credentials.api_key }),
+        keyHint: maskApiKey(input.credentials.api_key),
+      },
+    });
+    return toProfileView(row);
+  } catch (err) {
+    if (isPrismaError(err, UNIQUE_VIOLATION)) {
+      throw conflict(`A profile named '${input.profile_name}' already exists. Pick another name or delete it first.`);
+    }
+    throw err;
+  }
+}
+
+export async function listProfiles(ctx: ServiceContext): Promise<ProfileView[]> {
+  const rows = await ctx.prisma.profile.findMany({ orderBy: [{ createdAt: "asc" }, { profileName: "asc" }] });
+  return rows.map(toProfileView);
+}
+
+export async function getProfileById(ctx: ServiceContext, id: string): Promise<Profile> {
+  const row = await ctx.prisma.profile.findUnique({ where: { id } });
+  if (!row) throw notFound(`No profile with id '${id}'. List profiles with GET /admin/profiles.`);
+  return row;
+}
+
+export async function getProfileByName(ctx: ServiceContext, profileName: string): Promise<Profile> {
+  const row = await ctx.prisma.profile.findUnique({ where: { profileName } });
+  if (!row) throw notFound(`No profile named '${profileName}'. List profiles with GET /admin/profiles.`);
+  return row;
+}
+
+export function profileCredentials(ctx: ServiceContext, row: Profile): Credentials {
+  return openCredentials(ctx.sealingKey, row.id, row.credentialsCiphertext, row.profileName);
+}
+
+/** Deletes a profile and its models; refused while any agent uses it. */
+export async function deleteProfile(ctx: ServiceContext, id: string): Promise<void> {
+  await ctx.prisma
+    .$transaction(async (tx) => {
+    const row = await tx.profile.findUnique({ where: { id }, include: { agents: { select: { agentId: true }, take: 5 } } });
+    if (!row) throw notFound(`No profile with id '${id}'. List profiles with GET /admin/profiles.`);
+    if (row.agents.length > 0) {
+      const agents = row.agents.map((a) => `'${a.agentId}'`).join(", ");
+      throw conflict(
+        `Profile '${row.profileName}' is in use by agent(s) ${agents}. Switch them to another profile (POST /api/switch), then delete it.`,
+      );
+    }
+    await tx.profile.delete({ where: { id } });
+    })
+    .catch((err: unknown) => {
+      // An agent switched onto the profile between our check and the delete: the foreign key refused it.
+      if (isPrismaError(err, FOREIGN_KEY_VIOLATION)) throw conflict("The profile came into use while deleting it; nothing was deleted.");
+      throw err;
+    });
+  ctx.onRoutingChange();
+}

@@ -1,0 +1,87 @@
+import type { ActiveModel, SwitchRequest, SwitchResult } from "../api-types.ts";
+import { badRequest, notFound } from "../errors.ts";
+import type { ServiceContext } from "./context.ts";
+import { ensureModels } from "./models.ts";
+import { getProfileByName } from "./profiles.ts";
+
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 };
+
+/**
+ * Points an agent at a profile and model. The agent's state and the audit row are written in one
+ * transaction, serialised per agent by an advisory lock so every audit row's "from" is exact.
+ */
+export async function switchModel(ctx: ServiceContext, input: SwitchRequest): Promise<SwitchResult> {
+  const profile = await getProfileByName(ctx, input.profile_name);
+  const exists = await ctx.prisma.model.findUnique({
+    where: { profileId_modelName: { profileId: profile.id, modelName: input.model_name } },
+  });
+  if (!exists) {
+    if (profile.providerType === "anthropic") {
+      throw notFound(
+        `Profile '${profile.profileName}' (anthropic) has no model '${input.model_name}'. Add it with POST /admin/models or sync the profile's models first.`,
+      );
+    }
+    await ensureModels(ctx, profile, [input.model_name]);
+  }
+
+  const result = await ctx.prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${input.agent_id}, 0))`;
+    const model = await tx.model.findUnique({
+      where: { profileId_modelName: { profileId: profile.id, modelName: input.model_name } },
+    });
+    if (!model) throw notFound(`Model '${input.model_name}' of profile '${profile.profileName}' was deleted meanwhile; try again.`);
+    if (!model.enabled) {
+      throw badRequest(
+        `Model '${input.model_name}' of profile '${profile.profileName}' is disabled. Enable it with POST /admin/models or pick another model.`,
+        "model_name",
+      );
+    }
+    const previous = await tx.agentState.findUnique({
+      where: { agentId: input.agent_id },
+      include: { profile: { select: { profileName: true } }, model: { select: { modelName: true } } },
+    });
+    const since = new Date();
+    const data = { profileId: profile.id, modelId: model.id, since };
+    await tx.agentState.upsert({ where: { agentId: input.agent_id }, create: { agentId: input.agent_id, ...data }, update: data });
+    await tx.auditSwitch.create({
+      data: {
+        agentId: input.agent_id,
+        fromProfile: previous?.profile.profileName ?? null,
+        fromModel: previous?.model.modelName ?? null,
+        toProfile: profile.profileName,
+        toModel: model.modelName,
+        switchedAt: since,
+      },
+    });
+    const active: ActiveModel = {
+      agent_id: input.agent_id,
+      profile_name: profile.profileName,
+      provider_type: profile.providerType,
+      model_name: model.modelName,
+      since: since.toISOString(),
+    };
+    return {
+      active,
+      previous: previous ? { profile_name: previous.profile.profileName, model_name: previous.model.modelName } : null,
+    };
+  }, TRANSACTION_OPTIONS);
+  ctx.onRoutingChange();
+  return result;
+}
+
+export async function getActive(ctx: ServiceContext, agentId: string): Promise<ActiveModel> {
+  const state = await ctx.prisma.agentState.findUnique({
+    where: { agentId },
+    include: { profile: true, model: true },
+  });
+  if (!state) {
+    throw notFound(`No active model set for agent_id '${agentId}'. Set one with POST /api/switch.`);
+  }
+  return {
+    agent_id: state.agentId,
+    profile_name: state.profile.profileName,
+    provider_type: state.profile.providerType,
+    model_name: state.model.modelName,
+    since: state.since.toISOString(),
+  };
+}

@@ -1,0 +1,67 @@
+import { errors, request } from "undici";
+import type { SyncFailure, SyncSuccess } from "../api-types.ts";
+import { parseModelList } from "../providers/model-list.ts";
+import { providers } from "../providers/index.ts";
+import type { ServiceContext } from "./context.ts";
+import { ensureModels } from "./models.ts";
+import { getProfileById, profileCredentials } from "./profiles.ts";
+
+const MAX_LIST_BYTES = 16 * 1024 * 1024;
+
+class SyncError extends Error {}
+
+function describeFailure(err: unknown, timeoutMs: number): string {
+  if (err instanceof SyncError) return err.message;
+  if (err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError) {
+    return `provider did not answer within ${timeoutMs} ms`;
+  }
+  const code = (err as { code?: string }).code;
+  if (code === "ECONNREFUSED") return "connection refused";
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "provider host not found";
+  if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return "connection reset by the provider";
+  return `request failed (${code ?? (err as Error).message})`;
+}
+
+async function fetchModelIds(url: string, headers: Record<string, string>, timeoutMs: number): Promise<string[]> {
+  const res = await request(url, { method: "GET", headers, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  if (res.statusCode < 200 || res.statusCode > 299) {
+    await res.body.dump();
+    throw new SyncError(`provider answered HTTP ${res.statusCode}`);
+  }
+  const declared = Number(res.headers["content-length"] ?? 0);
+  if (declared > MAX_LIST_BYTES) {
+    await res.body.dump();
+    throw new SyncError("provider's model list is too large");
+  }
+  const text = await res.body.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new SyncError("provider's answer is not JSON");
+  }
+  const ids = parseModelList(body);
+  if (!ids) throw new SyncError("provider's answer is not a model list ({\"data\": [{\"id\": ...}]})");
+  return ids;
+}
+
+/** Imports the provider's model list into the profile; failures are reported, never thrown. */
+export async function syncModels(ctx: ServiceContext, profileId: string): Promise<SyncSuccess | SyncFailure> {
+  const profile = await getProfileById(ctx, profileId);
+  const { api_key } = profileCredentials(ctx, profile);
+  const { url, headers } = providers[profile.providerType].modelListRequest(profile.baseUrl, api_key);
+  let ids: string[];
+  try {
+    ids = await fetchModelIds(url, headers, ctx.upstreamTimeoutMs);
+  } catch (err) {
+    const reason = describeFailure(err, ctx.upstreamTimeoutMs);
+    return {
+      ok: false,
+      profile_name: profile.profileName,
+      reason,
+      error: { type: "upstream_error", message: `Syncing models of profile '${profile.profileName}' from ${url} failed: ${reason}.` },
+    };
+  }
+  const created = ids.length > 0 ? await ensureModels(ctx, profile, ids) : 0;
+  return { ok: true, profile_name: profile.profileName, found: ids.length, created, models: ids };
+}

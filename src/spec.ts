@@ -1,0 +1,11 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import YAML from "yaml";
+
+export const SPEC_PATH = path.resolve(import.meta.dirname, "../openapi/switcher.yaml");
+
+/** The contract, as text (served at /openapi.yaml) and as a parsed document. */
+export function loadSpec(): { text: string; document: Record<string, unknown> } {
+  const text = readFileSync(SPEC_PATH, "utf8");
+  return { text, document: YAML.parse(text) as Record<string, unknown> };
+}

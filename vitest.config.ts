@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+
+// The whole suite runs twice: on the embedded PGlite and on the machine's Postgres.
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    include: ["tests/**/*.test.ts"],
+    projects: [
+      { extends: true, test: { name: "pglite", env: { TEST_DB: "pglite" } } },
+      { extends: true, test: { name: "postgres", env: { TEST_DB: "postgres" } } },
+    ],
+  },
+});
