@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { bearerToken, keyMatches } from "../../src/auth/keys.ts";
+
+describe("keyMatches", () => {
+  it.each([
+    ["the same key", "k-0123456789abcdef", true],
+    ["one character off", "k-0123456789abcdeF", false],
+    ["a prefix", "k-0123456789abcde", false],
+    ["the key plus a character", "k-0123456789abcdef0", false],
+    ["empty", "", false],
+    ["absent", undefined, false],
+  ])("%s", (_name, presented, expected) => {
+    expect(keyMatches("k-0123456789abcdef", presented)).toBe(expected);
+  });
+});
+
+describe("bearerToken", () => {
+  it.each([
+    ["Bearer abc", "abc"],
+    ["bearer abc", "abc"],
+    ["Bearer  abc ", "abc"],
+    ["Basic abc", undefined],
+    ["Bearer", undefined],
+    ["Bearer a b", undefined],
+    [undefined, undefined],
+  ])("%s → %s", (header, token) => {
+    expect(bearerToken(header)).toBe(token);
+  });
+});

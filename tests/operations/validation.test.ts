@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_KEY, AGENT_KEY, startTestService, type TestService } from "../helpers/service.ts";
+
+let svc: TestService;
+beforeAll(async () => {
+  svc = await startTestService();
+});
+afterAll(() => svc.stop());
+
+async function post(path: string, body: string, key = ADMIN_KEY, contentType = "application/json") {
+  const res = await fetch(`${svc.url}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": contentType },
+    body,
+  });
+  const text = await res.text();
+  return { status: res.status, text, json: JSON.parse(text) as { error: { type: string; message: string; param?: string } } };
+}
+
+const valid = { profile_name: "v", provider_type: "openai", credentials: { api_key: "sk-validation-0000" } };
+
+describe("request validation", () => {
+  it.each([
+    ["profile_name is a number", { ...valid, profile_name: 5 }, "profile_name", /must be string/],
+    ["provider_type is unknown", { ...valid, provider_type: "gemini" }, "provider_type", /must be equal to one of the allowed values/],
+    ["credentials is a string", { ...valid, credentials: "sk" }, "credentials", /must be object/],
+    ["api_key is missing", { ...valid, credentials: {} }, "credentials.api_key", /Missing required body field 'credentials.api_key'/],
+    ["an unknown field", { ...valid, extra: true }, "extra", /Unknown body field 'extra': remove it/],
+    ["an unknown nested field", { ...valid, credentials: { api_key: "k", org: "x" } }, "credentials.org", /Unknown body field/],
+  ])("answers 400 naming the field when %s", async (_name, body, param, message) => {
+    const res = await post("/admin/profiles", JSON.stringify(body));
+    expect(res.status).toBe(400);
+    expect(res.json.error.type).toBe("invalid_request_error");
+    expect(res.json.error.param).toBe(param);
+    expect(res.json.error.message).toMatch(message);
+  });
+
+  it.each(["{", "{\"profile_name\": }", "nul", "[1,2", "\"unterminated"])("answers 400 for malformed JSON %s", async (body) => {
+    const res = await post("/admin/profiles", body);
+    expect(res.status).toBe(400);
+    expect(res.json.error.message).toMatch(/Malformed JSON body/);
+  });
+
+  it("answers 400 for a JSON body that is not an object", async () => {
+    for (const body of ["[]", "42", "null"]) {
+      const res = await post("/api/switch", body, AGENT_KEY);
+      expect(res.status, body).toBe(400);
+    }
+  });
+
+  it("answers 413 for a control-plane body over 1 MB", async () => {
+    const body = JSON.stringify({ ...valid, profile_name: "x".repeat(1_100_000) });
+    const res = await post("/admin/profiles", body);
+    expect(res.status).toBe(413);
+    expect(res.json.error.type).toBe("request_too_large");
+  });
+
+  it("answers 415 for a body that is not JSON", async () => {
+    const res = await post("/admin/profiles", "profile_name=x", ADMIN_KEY, "application/x-www-form-urlencoded");
+    expect(res.status).toBe(415);
+  });
+
+  it("answers 404 for an unknown route and 405 for a wrong method", async () => {
+    const missing = await fetch(`${svc.url}/admin/nothing`);
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error.message).toMatch(/No route/);
+    const wrong = await fetch(`${svc.url}/api/switch`, { method: "PUT" });
+    expect(wrong.status).toBe(405);
+  });
+
+  it("never answers with a stack trace", async () => {
+    const res = await post("/admin/profiles", "{\"a\":");
+    expect(res.text).not.toMatch(/at .*\.(ts|js):\d+/);
+  });
+});
