@@ -231,8 +231,8 @@ export interface components {
         ModelUpsert: {
             profile_name: components["schemas"]["ProfileName"];
             model_name: components["schemas"]["Name"];
-            /** @default true */
-            enabled: boolean;
+            /** @description Defaults to true for a new model; unchanged when omitted for an existing one. */
+            enabled?: boolean;
             tags?: string[];
             /** @description Default output limit used when a request to an Anthropic profile names none. */
             max_tokens?: number | null;

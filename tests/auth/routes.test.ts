@@ -30,7 +30,7 @@ describe("authentication", () => {
   ])("refuses %s on /admin/* with 401 and says which key to send", async (_name, authorization) => {
     const res = await call(adminRoute, authorization);
     expect(res.status).toBe(401);
-    const body = await res.json();
+    const body = (await res.json()) as { error: { type: string; message: string } };
     expect(body.error.type).toBe("authentication_error");
     expect(body.error.message).toContain("ROUTER_ADMIN_KEY");
   });
@@ -43,7 +43,7 @@ describe("authentication", () => {
   ])("refuses %s on /api/* with 401", async (_name, authorization) => {
     const res = await call(agentRoute, authorization);
     expect(res.status).toBe(401);
-    expect((await res.json()).error.message).toContain("ROUTER_AGENT_KEY");
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain("ROUTER_AGENT_KEY");
   });
 
   it("accepts each key on its own routes", async () => {

@@ -50,6 +50,6 @@ describe("GET /api/models", () => {
     expect(missing.response.status).toBe(404);
     const res = await fetch(`${svc.url}/api/models`, { headers: { authorization: `Bearer ${svc.config.agentKey}` } });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.message).toMatch(/Missing required query parameter 'profile'/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/Missing required query parameter 'profile'/);
   });
 });

@@ -63,7 +63,7 @@ describe("request validation", () => {
   it("answers 404 for an unknown route and 405 for a wrong method", async () => {
     const missing = await fetch(`${svc.url}/admin/nothing`);
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.message).toMatch(/No route/);
+    expect(((await missing.json()) as { error: { message: string } }).error.message).toMatch(/No route/);
     const wrong = await fetch(`${svc.url}/api/switch`, { method: "PUT" });
     expect(wrong.status).toBe(405);
   });
