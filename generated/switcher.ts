@@ -75,7 +75,9 @@ export interface paths {
         put?: never;
         /**
          * Import the provider's model list
-         * @description Calls `GET {base_url}/models` with the profile's key and upserts every model found as enabled.
+         * @description Calls the provider's model list (`GET {base_url}/models` for OpenAI-style profiles,
+         *     `GET {base_url}/v1/models` for Anthropic) with the profile's key. Models not yet known are created
+         *     enabled; models already known keep their `enabled` flag (a model you disabled stays disabled).
          *     When the provider cannot be reached or answers badly the answer is 502 with `ok: false` and the
          *     reason; nothing is changed.
          */
@@ -157,6 +159,84 @@ export interface paths {
         get: operations["getActive"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Enabled models of every profile, in OpenAI's list format
+         * @description Ids are `PROFILE_NAME::model_name`. Informational only: chat calls always use the agent's active model.
+         */
+        get: operations["listProxyModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agents/{agent_id}/v1/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same list, under the agent path form */
+        get: operations["listAgentProxyModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chat/completions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Chat completion through the agent's active profile and model
+         * @description Name the agent with the `x-agent-id` header. `openai` and `openai_compatible` profiles get the
+         *     body unchanged but for `model`; `anthropic` profiles get it translated to the Messages API and
+         *     the answer translated back (see README, "Anthropic translation"). `stream: true` answers
+         *     `text/event-stream` with `chat.completion.chunk` events and `data: [DONE]`; an error after the
+         *     stream started arrives as a `data: {"error": {...}}` event.
+         */
+        post: operations["createChatCompletion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agents/{agent_id}/v1/chat/completions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The same, with the agent named in the path (for clients that cannot set headers) */
+        post: operations["createAgentChatCompletion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -291,8 +371,78 @@ export interface components {
                 model_name: string;
             } | null;
         };
+        /** @description OpenAI's chat completion request. `model` may be anything (it is replaced). */
+        ChatCompletionRequest: {
+            model?: string;
+            messages: {
+                [key: string]: unknown;
+            }[];
+            stream?: boolean;
+            max_tokens?: number;
+            max_completion_tokens?: number;
+            tools?: {
+                [key: string]: unknown;
+            }[];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description OpenAI's chat completion object (for Anthropic profiles, translated into it). */
+        ChatCompletion: {
+            id?: string;
+            /** @enum {string} */
+            object?: "chat.completion";
+            model?: string;
+            choices?: {
+                [key: string]: unknown;
+            }[];
+            usage?: {
+                prompt_tokens?: number;
+                completion_tokens?: number;
+                total_tokens?: number;
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        ProxyModelList: {
+            /** @enum {string} */
+            object: "list";
+            data: {
+                /** @description `PROFILE_NAME::model_name` */
+                id: string;
+                /** @enum {string} */
+                object: "model";
+                /** @description Unix seconds when the model was added. */
+                created: number;
+                /** @description The profile's name. */
+                owned_by: string;
+            }[];
+        };
     };
     responses: {
+        /** @description Enabled models. */
+        ProxyModelList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "object": "list",
+                 *       "data": [
+                 *         {
+                 *           "id": "openai-work::gpt-4o",
+                 *           "object": "model",
+                 *           "created": 1772370000,
+                 *           "owned_by": "openai-work"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProxyModelList"];
+            };
+        };
         /** @description The request is malformed; the message names the field and what to fix. */
         BadRequest: {
             headers: {
@@ -400,8 +550,31 @@ export interface components {
     parameters: {
         /** @description The profile's id (a UUID, as listed by `GET /admin/profiles`). */
         ProfileId: string;
+        /** @description The calling agent's id, percent-encoded. */
+        AgentIdPath: components["schemas"]["Name"];
     };
-    requestBodies: never;
+    requestBodies: {
+        ChatCompletion: {
+            content: {
+                /**
+                 * @example {
+                 *       "model": "ignored",
+                 *       "stream": true,
+                 *       "stream_options": {
+                 *         "include_usage": true
+                 *       },
+                 *       "messages": [
+                 *         {
+                 *           "role": "user",
+                 *           "content": "Hello"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ChatCompletionRequest"];
+            };
+        };
+    };
     headers: never;
     pathItems: never;
 }
@@ -723,6 +896,177 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    listProxyModels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ProxyModelList"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listAgentProxyModels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The calling agent's id, percent-encoded. */
+                agent_id: components["parameters"]["AgentIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ProxyModelList"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createChatCompletion: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The calling agent's id, used literally. */
+                "x-agent-id": components["schemas"]["Name"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["ChatCompletion"];
+        responses: {
+            /** @description The completion (JSON), or its stream (server-sent events) when `stream` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatCompletion"];
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Not JSON, no `messages`, no agent id, no active model for the agent, or a parameter the provider cannot honour. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "message": "No active model set for agent_id 'researcher'. Set one with POST /api/switch.",
+                     *         "code": "no_active_model"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["TooLarge"];
+            /** @description The provider refused the connection, reset it, or answered with something that is not what it promised. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The provider did not answer within `UPSTREAM_TIMEOUT_MS`. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The provider's own error status, with its error translated to OpenAI's shape and the profile named. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createAgentChatCompletion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The calling agent's id, percent-encoded. */
+                agent_id: components["parameters"]["AgentIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["ChatCompletion"];
+        responses: {
+            /** @description The completion (JSON), or its stream (server-sent events) when `stream` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatCompletion"];
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Not JSON, no `messages`, no agent id, no active model for the agent, or a parameter the provider cannot honour. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "message": "No active model set for agent_id 'researcher'. Set one with POST /api/switch.",
+                     *         "code": "no_active_model"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["TooLarge"];
+            /** @description The provider refused the connection, reset it, or answered with something that is not what it promised. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The provider did not answer within `UPSTREAM_TIMEOUT_MS`. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The provider's own error status, with its error translated to OpenAI's shape and the profile named. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
 }

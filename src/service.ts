@@ -5,6 +5,11 @@ import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { deriveSealingKey } from "./crypto/credentials.ts";
 import { openDatabase, type Database } from "./db/database.ts";
+import { Agent } from "undici";
+import { AuditBatcher } from "./proxy/audit-batcher.ts";
+import { ModelListCache } from "./proxy/model-list.ts";
+import { RouteCache } from "./proxy/route-cache.ts";
+import { createProxyHandler } from "./proxy/router.ts";
 import type { ServiceContext } from "./services/context.ts";
 
 export interface RunningService {
@@ -12,7 +17,8 @@ export interface RunningService {
   server: Server;
   database: Database;
   services: ServiceContext;
-  /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
+  audit: AuditBatcher;
+  /** Stops accepting connections, lets in-flight requests finish, writes pending audit rows, closes the database. */
   close(): Promise<void>;
 }
 
@@ -25,14 +31,35 @@ export interface StartOptions {
 /** Opens the database, applies migrations and listens on config.host:config.port. */
 export async function startService(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningService> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  const sealingKey = deriveSealingKey(config.kmsKey, config.adminKey);
+  const routes = new RouteCache({ prisma: database.prisma, sealingKey });
+  const models = new ModelListCache(database.prisma);
   const services: ServiceContext = {
     prisma: database.prisma,
-    sealingKey: deriveSealingKey(config.kmsKey, config.adminKey),
+    sealingKey,
     upstreamTimeoutMs: config.upstreamTimeoutMs,
-    onRoutingChange: () => undefined,
+    onRoutingChange: () => {
+      routes.invalidate();
+      models.invalidate();
+    },
   };
+  const audit = new AuditBatcher(database.prisma, logger);
+  const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 256 });
+  const proxy = createProxyHandler({
+    routes,
+    models,
+    audit,
+    dispatcher,
+    logger,
+    agentKey: config.agentKey,
+    requireAgentKey: config.requireAgentKeyForProxy,
+    maxRequestBodyBytes: config.maxRequestBodyBytes,
+    upstreamTimeoutMs: config.upstreamTimeoutMs,
+  });
   const app = createApp({ config, logger, services, database, validateResponses: options.validateResponses });
-  const server = createServer(app);
+  const server = createServer((req, res) => {
+    if (!proxy(req, res)) app(req, res);
+  });
   server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {
@@ -53,8 +80,10 @@ export async function startService(config: Config, logger: Logger, options: Star
       const timer = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 5_000);
       await drained;
       clearTimeout(timer);
+      await audit.flush();
+      await dispatcher.close();
       await database.close();
     })());
 
-  return { url: `http://${host}:${port}`, server, database, services, close };
+  return { url: `http://${host}:${port}`, server, database, services, audit, close };
 }

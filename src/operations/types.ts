@@ -3,7 +3,11 @@ import type { operations } from "../../generated/switcher.ts";
 import type { Database } from "../db/database.ts";
 import type { ServiceContext } from "../services/context.ts";
 
-export type OperationId = keyof operations;
+/** The contract's /v1 operations: the proxy serves them (src/proxy/router.ts), not Express. */
+export type ProxyOperationId = "listProxyModels" | "listAgentProxyModels" | "createChatCompletion" | "createAgentChatCompletion";
+
+/** Operations served by the control plane (src/operations/). */
+export type OperationId = Exclude<keyof operations, ProxyOperationId>;
 
 /** JSON body of an operation's response with the given status, as the contract defines it. */
 export type ResponseBody<Op extends OperationId, Status extends keyof operations[Op]["responses"]> =

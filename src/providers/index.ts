@@ -1,15 +1,18 @@
 import type { ProviderType } from "../api-types.ts";
-import * as anthropic from "./anthropic/api.ts";
-import * as openai from "./openai/api.ts";
-import type { UpstreamRequest } from "./types.ts";
+import * as anthropicApi from "./anthropic/api.ts";
+import { anthropicChat } from "./anthropic/chat.ts";
+import * as openaiApi from "./openai/api.ts";
+import { openaiChat } from "./openai/chat.ts";
+import type { ChatAdapter, UpstreamRequest } from "./types.ts";
 
-export interface ProviderApi {
+export interface ProviderAdapter {
   modelListRequest(baseUrl: string, apiKey: string): UpstreamRequest;
+  chat: ChatAdapter;
 }
 
 /** Each provider type and the adapter that speaks its API. */
-export const providers: Record<ProviderType, ProviderApi> = {
-  openai,
-  openai_compatible: openai,
-  anthropic,
+export const providers: Record<ProviderType, ProviderAdapter> = {
+  openai: { ...openaiApi, chat: openaiChat },
+  openai_compatible: { ...openaiApi, chat: openaiChat },
+  anthropic: { ...anthropicApi, chat: anthropicChat },
 };

@@ -1,6 +1,42 @@
+import type { ChatCompletionRequest, ChatUsage, OpenAIErrorBody } from "./openai/wire-types.ts";
+
 /** A request to a provider, as pure data: the caller performs it. */
 export interface UpstreamRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
+}
+
+/** Where an agent's calls go: resolved from its active profile and model. */
+export interface ChatTarget {
+  profileName: string;
+  baseUrl: string;
+  apiKey: string;
+  modelName: string;
+  maxTokens: number | null;
+}
+
+/** A provider's 2xx non-stream answer, ready to send to the agent. */
+export interface TranslatedCompletion {
+  json: string;
+  usage: ChatUsage | undefined;
+}
+
+/** Turns a provider's stream into OpenAI SSE text, one piece of input at a time. */
+export interface StreamTranslator {
+  /** Feeds raw bytes of the provider's stream; returns SSE text to send (may be empty). */
+  push(text: string): string;
+  /** Called when the provider's stream ended; returns what is left to send, or an error if it ended early. */
+  end(): { text: string; error?: string };
+  usage(): ChatUsage | undefined;
+}
+
+/** One provider's chat translation. Pure: builds and reads data, performs no I/O. */
+export interface ChatAdapter {
+  chatRequest(target: ChatTarget, body: ChatCompletionRequest, forwardedHeaders: Record<string, string>): UpstreamRequest;
+  /** The agent's completion from a 2xx body, or undefined when the body is not what the provider promised. */
+  completion(bodyText: string, target: ChatTarget, created: number): TranslatedCompletion | undefined;
+  /** A translator for streamed answers, or undefined when the provider already speaks OpenAI SSE. */
+  streamTranslator(target: ChatTarget, created: number, includeUsage: boolean): StreamTranslator | undefined;
+  error(status: number, bodyText: string, profileName: string): OpenAIErrorBody;
 }

@@ -1,0 +1,185 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "pino";
+import type { Dispatcher } from "undici";
+import { AppError } from "../errors.ts";
+import { providers } from "../providers/index.ts";
+import type { ChatCompletionRequest, ChatUsage } from "../providers/openai/wire-types.ts";
+import { usageFromStreamTail } from "../providers/openai/stream-usage.ts";
+import type { AuditBatcher } from "./audit-batcher.ts";
+import { forwardableHeaders, returnableHeaders } from "./headers.ts";
+import { promptSha256 } from "./prompt-hash.ts";
+import { BodyTooLargeError, readBody } from "./read-body.ts";
+import { relayStream, UpstreamStreamError } from "./relay-stream.ts";
+import { sendJson, sendOpenAIError } from "./respond.ts";
+import type { AgentRoute, RouteCache } from "./route-cache.ts";
+import { classifyUpstreamError } from "./upstream-errors.ts";
+
+export interface ChatDeps {
+  routes: RouteCache;
+  audit: AuditBatcher;
+  dispatcher: Dispatcher;
+  logger: Logger;
+  maxRequestBodyBytes: number;
+  upstreamTimeoutMs: number;
+}
+
+/** Status recorded when the agent disconnected before the answer was complete (nginx's convention). */
+export const CLIENT_CLOSED_REQUEST = 499;
+
+const NAME_AN_AGENT =
+  "Name the calling agent: send the header 'x-agent-id: <agent_id>', or call /agents/<agent_id>/v1/chat/completions.";
+
+async function parseChatBody(req: IncomingMessage, limit: number): Promise<ChatCompletionRequest> {
+  let raw: Buffer;
+  try {
+    raw = await readBody(req, limit);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) {
+      throw new AppError(413, "request_too_large", `Request body is larger than MAX_REQUEST_BODY_MB (${limit / 1024 / 1024} MB).`);
+    }
+    throw err;
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString("utf8"));
+  } catch (err) {
+    throw new AppError(400, "invalid_request_error", `Request body is not valid JSON (${(err as Error).message}).`);
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new AppError(400, "invalid_request_error", "Request body must be a JSON object.");
+  }
+  const messages = (body as { messages?: unknown }).messages;
+  if (!Array.isArray(messages) || messages.length === 0) {
+    throw new AppError(400, "invalid_request_error", "'messages' must be a non-empty array of chat messages.", "messages");
+  }
+  return body as ChatCompletionRequest;
+}
+
+/** POST /v1/chat/completions for one agent: resolve its route, forward, relay, audit. */
+export async function handleChatCompletion(
+  deps: ChatDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  agentId: string | undefined,
+): Promise<void> {
+  const started = performance.now();
+  if (!agentId) {
+    req.resume();
+    return sendOpenAIError(res, 400, "invalid_request_error", NAME_AN_AGENT, { param: "x-agent-id" });
+  }
+
+  let body: ChatCompletionRequest;
+  let route: AgentRoute | undefined;
+  try {
+    body = await parseChatBody(req, deps.maxRequestBodyBytes);
+    route = await deps.routes.resolve(agentId);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    if (err.status === 413) res.setHeader("connection", "close");
+    return sendOpenAIError(res, err.status, err.type, err.message, { param: err.param ?? null });
+  }
+  if (!route) {
+    return sendOpenAIError(
+      res,
+      400,
+      "invalid_request_error",
+      `No active model set for agent_id '${agentId}'. Set one with POST /api/switch (or \`switcher switch\`).`,
+      { code: "no_active_model" },
+    );
+  }
+
+  const stream = body.stream === true;
+  const audit = (status: number, usage: ChatUsage | undefined) =>
+    deps.audit.record({
+      agentId,
+      profileName: route.profileName,
+      modelName: route.modelName,
+      stream,
+      status,
+      latencyMs: Math.round(performance.now() - started),
+      promptTokens: usage?.prompt_tokens ?? null,
+      completionTokens: usage?.completion_tokens ?? null,
+      totalTokens: usage?.total_tokens ?? null,
+      promptSha256: promptSha256(body.messages),
+    });
+
+  const adapter = providers[route.providerType].chat;
+  let upstreamRequest;
+  try {
+    upstreamRequest = adapter.chatRequest(route, body, forwardableHeaders(req.headers));
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    audit(err.status, undefined);
+    return sendOpenAIError(res, err.status, err.type, err.message, { param: err.param ?? null });
+  }
+
+  const abort = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) abort.abort();
+  });
+  const profile = `Profile '${route.profileName}'`;
+  const explain = (failure: unknown) => {
+    if (failure instanceof UpstreamStreamError) return { type: "upstream_error", message: `${profile} stream failed: ${failure.message}.` };
+    const { type, reason } = classifyUpstreamError(failure, deps.upstreamTimeoutMs);
+    return { type, message: `${profile} ${reason}.` };
+  };
+
+  let upstream: Dispatcher.ResponseData;
+  try {
+    const url = new URL(upstreamRequest.url);
+    upstream = await deps.dispatcher.request({
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: "POST",
+      headers: upstreamRequest.headers,
+      body: upstreamRequest.body,
+      signal: abort.signal,
+      headersTimeout: deps.upstreamTimeoutMs,
+      bodyTimeout: deps.upstreamTimeoutMs,
+    });
+  } catch (err) {
+    if (abort.signal.aborted) return audit(CLIENT_CLOSED_REQUEST, undefined);
+    const failure = classifyUpstreamError(err, deps.upstreamTimeoutMs);
+    deps.logger.warn({ agentId, profile: route.profileName, reason: failure.reason }, "upstream call failed");
+    audit(failure.status, undefined);
+    return sendOpenAIError(res, failure.status, failure.type, `${profile} ${failure.reason}.`);
+  }
+
+  const headers = returnableHeaders(upstream.headers);
+  try {
+    if (upstream.statusCode < 200 || upstream.statusCode > 299) {
+      const text = await upstream.body.text();
+      audit(upstream.statusCode, undefined);
+      return sendJson(res, upstream.statusCode, JSON.stringify(adapter.error(upstream.statusCode, text, route.profileName)), headers);
+    }
+    const created = Math.floor(Date.now() / 1000);
+
+    if (!stream) {
+      const completion = adapter.completion(await upstream.body.text(), route, created);
+      if (!completion) {
+        audit(502, undefined);
+        return sendOpenAIError(res, 502, "upstream_error", `${profile} answered ${upstream.statusCode} with a body that is not a chat completion.`);
+      }
+      audit(200, completion.usage);
+      return sendJson(res, 200, completion.json, headers);
+    }
+
+    const contentType = String(upstream.headers["content-type"] ?? "");
+    if (!contentType.includes("text/event-stream")) {
+      await upstream.body.dump();
+      audit(502, undefined);
+      return sendOpenAIError(res, 502, "upstream_error", `${profile} was asked to stream but answered '${contentType || "no content type"}'.`);
+    }
+    const includeUsage = body.stream_options?.include_usage === true;
+    const translator = adapter.streamTranslator(route, created, includeUsage);
+    const result = await relayStream(upstream.body, res, translator, headers, explain);
+    const usage = translator ? translator.usage() : usageFromStreamTail(result.tail);
+    if (result.clientGone) return audit(CLIENT_CLOSED_REQUEST, usage);
+    audit(result.failure === undefined ? 200 : classifyUpstreamError(result.failure, deps.upstreamTimeoutMs).status, usage);
+  } catch (err) {
+    if (abort.signal.aborted) return audit(CLIENT_CLOSED_REQUEST, undefined);
+    const failure = classifyUpstreamError(err, deps.upstreamTimeoutMs);
+    audit(failure.status, undefined);
+    sendOpenAIError(res, failure.status, failure.type, `${profile} ${failure.reason}.`);
+  }
+}
