@@ -76,9 +76,12 @@ export async function startService(config: Config, logger: Logger, options: Star
   const close = () =>
     (closing ??= (async () => {
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive connections become idle as their last request finishes; close each as soon as it does.
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), options.drainTimeoutMs ?? 5_000);
       await drained;
+      clearInterval(idle);
       clearTimeout(timer);
       await audit.flush();
       await dispatcher.close();

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSwitcherClient } from "../src/client/index.ts";
-import { closedPort } from "./helpers/mock-upstream.ts";
+import { closedPort, startMockUpstream } from "./helpers/mock-upstream.ts";
 import { createTestDatabase, type TestDatabase } from "./helpers/database.ts";
 import { spawnScript, waitForHealthy } from "./helpers/process.ts";
-import { ADMIN_KEY, AGENT_KEY } from "./helpers/service.ts";
+import { ADMIN_KEY, AGENT_KEY, silentLogger } from "./helpers/service.ts";
+import { openDatabase } from "../src/db/database.ts";
 
 let tdb: TestDatabase;
 beforeAll(async () => {
@@ -57,5 +58,51 @@ describe("the server process", () => {
     second.child.kill("SIGINT");
     expect(await second.exited).toBe(0);
     expect(second.output()).not.toContain("sk-kept-0000");
+  });
+
+  it("on SIGTERM finishes an in-flight stream, writes its audit row, then exits", async () => {
+    const upstream = await startMockUpstream((_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      let n = 0;
+      const timer = setInterval(() => {
+        res.write(`data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"${n}"},"finish_reason":null}]}\n\n`);
+        if (++n === 10) {
+          clearInterval(timer);
+          res.end("data: [DONE]\n\n");
+        }
+      }, 100);
+    });
+    const port = await closedPort();
+    const url = `http://127.0.0.1:${port}`;
+    const proc = await start(port);
+    const admin = createSwitcherClient({ baseUrl: url, key: ADMIN_KEY });
+    const agent = createSwitcherClient({ baseUrl: url, key: AGENT_KEY });
+    await admin.POST("/admin/profiles", {
+      body: { profile_name: "slow", provider_type: "openai_compatible", base_url: upstream.url, credentials: { api_key: "sk-slow-0000" } },
+    });
+    await agent.POST("/api/switch", { body: { agent_id: "drain", profile_name: "slow", model_name: "m" } });
+
+    const res = await fetch(`${url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${AGENT_KEY}`, "x-agent-id": "drain", "content-type": "application/json" },
+      body: JSON.stringify({ stream: true, messages: [{ role: "user", content: "count" }] }),
+    });
+    const reader = res.body!.getReader();
+    await reader.read();
+    proc.child.kill("SIGTERM");
+    let text = "";
+    for (let r = await reader.read(); !r.done; r = await reader.read()) text += new TextDecoder().decode(r.value);
+    expect(text).toContain("data: [DONE]");
+    expect(await proc.exited).toBe(0);
+    await upstream.close();
+
+    const db = await openDatabase({ databaseUrl: tdb.databaseUrl, dataDir: tdb.dataDir, logger: silentLogger });
+    try {
+      const rows = await db.prisma.auditRequest.findMany({ where: { agentId: "drain" } });
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ status: 200, stream: true, profileName: "slow" });
+    } finally {
+      await db.close();
+    }
   });
 });
