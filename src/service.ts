@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { deriveSealingKey } from "./crypto/credentials.ts";
+import { insertAuditRequests } from "./db/audit-requests.ts";
 import { openDatabase, type Database } from "./db/database.ts";
 import { Agent } from "undici";
 import { AuditBatcher } from "./proxy/audit-batcher.ts";
@@ -43,7 +44,7 @@ export async function startService(config: Config, logger: Logger, options: Star
       models.invalidate();
     },
   };
-  const audit = new AuditBatcher(database.prisma, logger);
+  const audit = new AuditBatcher((rows) => insertAuditRequests(database, rows), logger);
   const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 256 });
   const proxy = createProxyHandler({
     routes,

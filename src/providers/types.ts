@@ -31,9 +31,18 @@ export interface StreamTranslator {
   usage(): ChatUsage | undefined;
 }
 
+/** An agent's chat call as the proxy read it. */
+export interface ChatCall {
+  body: ChatCompletionRequest;
+  /** `body.messages` as compact JSON, serialised once: audited as a hash and reused by pass-through. */
+  messagesJson: string;
+  /** The agent's headers that may be passed on (see proxy/headers.ts). */
+  forwardedHeaders: Record<string, string>;
+}
+
 /** One provider's chat translation. Pure: builds and reads data, performs no I/O. */
 export interface ChatAdapter {
-  chatRequest(target: ChatTarget, body: ChatCompletionRequest, forwardedHeaders: Record<string, string>): UpstreamRequest;
+  chatRequest(target: ChatTarget, call: ChatCall): UpstreamRequest;
   /** The agent's completion from a 2xx body, or undefined when the body is not what the provider promised. */
   completion(bodyText: string, target: ChatTarget, created: number): TranslatedCompletion | undefined;
   /** A translator for streamed answers, or undefined when the provider already speaks OpenAI SSE. */

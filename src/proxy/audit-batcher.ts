@@ -1,5 +1,7 @@
 import type { Logger } from "pino";
-import type { PrismaClient } from "../db/prisma-client/client.ts";
+
+/** Stores a batch of audit rows. */
+export type AuditWriter = (rows: RequestAudit[]) => Promise<void>;
 
 export interface RequestAudit {
   agentId: string;
@@ -11,10 +13,13 @@ export interface RequestAudit {
   promptTokens: number | null;
   completionTokens: number | null;
   totalTokens: number | null;
-  promptSha256: string;
+  /** The messages as JSON, held only until the batch is written: the writer stores their hash, never the text. */
+  messagesJson: string;
 }
 
-const MAX_BATCH = 500;
+// Small, frequent batches: on the embedded database a write runs on the event loop, and a short
+// write every 100 ms delays requests less than a long one every second.
+const MAX_BATCH = 256;
 
 /** Collects audit rows off the hot path and writes them in batches; flush() drains what is pending. */
 export class AuditBatcher {
@@ -23,9 +28,9 @@ export class AuditBatcher {
   private writing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly prisma: PrismaClient,
+    private readonly write: AuditWriter,
     private readonly logger: Logger,
-    private readonly intervalMs = 250,
+    private readonly intervalMs = 100,
   ) {}
 
   record(row: RequestAudit): void {
@@ -43,7 +48,7 @@ export class AuditBatcher {
     this.writing = this.writing.then(async () => {
       if (batch.length === 0) return;
       try {
-        await this.prisma.auditRequest.createMany({ data: batch });
+        await this.write(batch);
       } catch (err) {
         this.logger.error({ err: (err as Error).message, rows: batch.length }, "could not write request audit rows");
       }

@@ -7,7 +7,6 @@ import type { ChatCompletionRequest, ChatUsage } from "../providers/openai/wire-
 import { usageFromStreamTail } from "../providers/openai/stream-usage.ts";
 import type { AuditBatcher } from "./audit-batcher.ts";
 import { forwardableHeaders, returnableHeaders } from "./headers.ts";
-import { promptSha256 } from "./prompt-hash.ts";
 import { BodyTooLargeError, readBody } from "./read-body.ts";
 import { relayStream, UpstreamStreamError } from "./relay-stream.ts";
 import { sendJson, sendOpenAIError } from "./respond.ts";
@@ -89,6 +88,7 @@ export async function handleChatCompletion(
   }
 
   const stream = body.stream === true;
+  const messagesJson = JSON.stringify(body.messages);
   const audit = (status: number, usage: ChatUsage | undefined) =>
     deps.audit.record({
       agentId,
@@ -100,13 +100,13 @@ export async function handleChatCompletion(
       promptTokens: usage?.prompt_tokens ?? null,
       completionTokens: usage?.completion_tokens ?? null,
       totalTokens: usage?.total_tokens ?? null,
-      promptSha256: promptSha256(body.messages),
+      messagesJson,
     });
 
   const adapter = providers[route.providerType].chat;
   let upstreamRequest;
   try {
-    upstreamRequest = adapter.chatRequest(route, body, forwardableHeaders(req.headers));
+    upstreamRequest = adapter.chatRequest(route, { body, messagesJson, forwardedHeaders: forwardableHeaders(req.headers) });
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     audit(err.status, undefined);

@@ -16,18 +16,6 @@ export interface RelayResult {
   tail: string;
 }
 
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off("drain", done);
-      res.off("close", done);
-      resolve();
-    };
-    res.on("drain", done);
-    res.on("close", done);
-  });
-}
-
 const sseError = (message: string, type: string) =>
   `data: ${JSON.stringify({ error: { message, type, param: null, code: null } })}\n\n`;
 
@@ -43,43 +31,56 @@ export async function relayStream(
   headers: Record<string, string>,
   explain: (failure: unknown) => { message: string; type: string },
 ): Promise<RelayResult> {
+  // Headers leave with the first event rather than in a packet of their own.
   res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", ...headers });
-  res.flushHeaders();
-  const decoder = new TextDecoder();
+  const decoder = translator ? new TextDecoder() : undefined;
   let tail: Buffer[] = [];
   let tailBytes = 0;
-  let failure: unknown;
-  try {
-    for await (const chunk of source) {
-      const buf = chunk as Buffer;
+  const failure = await new Promise<unknown>((resolve) => {
+    let settled = false;
+    const settle = (value: unknown) => {
+      if (settled) return;
+      settled = true;
+      res.off("close", onClose);
+      resolve(value);
+    };
+    const onClose = () => {
+      source.destroy();
+      settle(undefined);
+    };
+    source.on("data", (buf: Buffer) => {
       let out: string | Buffer = buf;
       if (translator) {
-        out = translator.push(decoder.decode(buf, { stream: true }));
+        out = translator.push(decoder!.decode(buf, { stream: true }));
       } else {
         tail.push(buf);
         tailBytes += buf.length;
         while (tailBytes - tail[0]!.length > TAIL_BYTES) tailBytes -= tail.shift()!.length;
       }
-      if (out.length > 0 && !res.write(out)) await drained(res);
-      if (res.destroyed) break;
-    }
-  } catch (err) {
-    failure = err;
-  }
+      if (out.length > 0 && !res.write(out)) {
+        source.pause();
+        res.once("drain", () => source.resume());
+      }
+    });
+    source.once("end", () => settle(undefined));
+    source.once("error", settle);
+    res.once("close", onClose);
+  });
+  let streamFailure = failure;
   if (translator && failure === undefined && !res.destroyed) {
     const end = translator.end();
     if (end.text) res.write(end.text);
-    if (end.error) failure = new UpstreamStreamError(end.error);
+    if (end.error) streamFailure = new UpstreamStreamError(end.error);
   }
   const clientGone = res.destroyed && !res.writableFinished;
   if (!clientGone) {
-    if (failure !== undefined) {
-      const { message, type } = explain(failure);
+    if (streamFailure !== undefined) {
+      const { message, type } = explain(streamFailure);
       res.write(sseError(message, type));
     }
     res.end();
   }
   const tailText = translator ? "" : Buffer.concat(tail).toString("utf8");
   tail = [];
-  return { failure, clientGone, tail: tailText };
+  return { failure: streamFailure, clientGone, tail: tailText };
 }

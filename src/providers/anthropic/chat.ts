@@ -53,7 +53,7 @@ function streamTranslator(model: string, created: number, includeUsage: boolean)
 
 /** Anthropic's Messages API: requests and answers translated both ways. */
 export const anthropicChat: ChatAdapter = {
-  chatRequest(target, body) {
+  chatRequest(target, { body }) {
     return {
       url: `${target.baseUrl}/v1/messages`,
       headers: { ...anthropicHeaders(target.apiKey), "content-type": "application/json" },

@@ -4,11 +4,13 @@ import type { ChatUsage } from "./wire-types.ts";
 
 /** OpenAI and compatible servers: the body goes unchanged but for `model`, the answer comes back as is. */
 export const openaiChat: ChatAdapter = {
-  chatRequest(target, body, forwardedHeaders) {
+  chatRequest(target, { body, messagesJson, forwardedHeaders }) {
+    const { messages: _sentAsIs, ...rest } = body;
+    const head = JSON.stringify({ ...rest, model: target.modelName });
     return {
       url: `${target.baseUrl}/chat/completions`,
       headers: { ...forwardedHeaders, authorization: `Bearer ${target.apiKey}`, "content-type": "application/json" },
-      body: JSON.stringify({ ...body, model: target.modelName }),
+      body: `${head.slice(0, -1)},"messages":${messagesJson}}`,
     };
   },
 

@@ -1,0 +1,20 @@
+import { promptSha256 } from "../proxy/prompt-hash.ts";
+import type { RequestAudit } from "../proxy/audit-batcher.ts";
+import type { Database } from "./database.ts";
+
+const COLUMNS = [
+  "agent_id", "profile_name", "model_name", "stream", "status", "latency_ms",
+  "prompt_tokens", "completion_tokens", "total_tokens", "prompt_sha256",
+];
+
+/** Stores a batch of proxied calls; the prompt is hashed here, off the request path, and never stored. */
+export function insertAuditRequests(database: Database, rows: RequestAudit[]): Promise<void> {
+  return database.bulkInsert(
+    "audit_requests",
+    COLUMNS,
+    rows.map((r) => [
+      r.agentId, r.profileName, r.modelName, r.stream, r.status, r.latencyMs,
+      r.promptTokens, r.completionTokens, r.totalTokens, promptSha256(r.messagesJson),
+    ]),
+  );
+}
