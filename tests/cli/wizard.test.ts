@@ -1,0 +1,129 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import dotenv from "dotenv";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSwitcherClient } from "../../src/client/index.ts";
+import { runCli } from "../helpers/cli.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { closedPort, sendJson, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.ts";
+import { ROOT } from "../helpers/process.ts";
+
+let upstream: MockUpstream;
+let tdb: TestDatabase;
+const started: string[] = [];
+
+beforeAll(async () => {
+  upstream = await startMockUpstream((_req, res) => sendJson(res, 200, { data: [{ id: "model-x" }, { id: "model-y" }] }));
+  tdb = await createTestDatabase();
+});
+afterAll(async () => {
+  for (const dir of started) {
+    const pid = Number(await readFile(path.join(dir, "switcher.pid"), "utf8").catch(() => "0"));
+    if (pid) process.kill(pid, "SIGTERM");
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  await upstream.close();
+  await tdb.drop();
+});
+
+/** The database the wizard's service should use in this run (the vitest project picks it). */
+const databaseEnv = () => (tdb.databaseUrl ? { DATABASE_URL: tdb.databaseUrl } : {});
+
+describe("npm run wizard -- --yes (non-interactive)", () => {
+  it("produces a working .env, a running service, a profile and an active model; a second run changes nothing", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "switcher-wizard-"));
+    started.push(dir);
+    const port = String(await closedPort());
+    const args = [
+      "--yes", "--port", port, "--profile-name", "first", "--provider-type", "openai_compatible",
+      "--base-url", `${upstream.url}/v1`, "--api-key", "sk-wizard-0000wxyz", "--agent-id", "main", "--model", "model-y",
+    ];
+    const first = await runCli("src/cli/wizard.ts", args, dir, databaseEnv());
+    expect(first.stderr).not.toMatch(/wizard:/);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("Created profile 'first'");
+    expect(first.stdout).toContain("Agent 'main' now uses first / model-y.");
+    expect(first.stdout).toContain('"api": "openai-completions"');
+    expect(first.stdout).toContain('"x-agent-id": "main"');
+    expect(first.stdout).toContain('"primary": "switcher/active"');
+
+    const envText = await readFile(path.join(dir, ".env"), "utf8");
+    const env = dotenv.parse(envText);
+    expect(env.ROUTER_ADMIN_KEY).toMatch(/^admin-[\w-]{32}$/);
+    expect(env.ROUTER_AGENT_KEY).toMatch(/^agent-[\w-]{32}$/);
+    expect(Buffer.from(env.ROUTER_KMS_KEY!, "base64")).toHaveLength(32);
+    expect(env.PORT).toBe(port);
+
+    const url = `http://127.0.0.1:${port}`;
+    const admin = createSwitcherClient({ baseUrl: url, key: env.ROUTER_ADMIN_KEY });
+    const agent = createSwitcherClient({ baseUrl: url, key: env.ROUTER_AGENT_KEY });
+    expect((await admin.GET("/admin/profiles")).data?.data.map((p) => p.profile_name)).toEqual(["first"]);
+    const active = await agent.GET("/api/active", { params: { query: { agent_id: "main" } } });
+    expect(active.data).toMatchObject({ profile_name: "first", model_name: "model-y" });
+
+    const second = await runCli("src/cli/wizard.ts", args, dir, databaseEnv());
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(".env is up to date.");
+    expect(second.stdout).toContain("already running");
+    expect(second.stdout).toContain("Profile 'first' exists");
+    expect(second.stdout).toContain("Agent 'main' already uses first / model-y.");
+    expect(await readFile(path.join(dir, ".env"), "utf8")).toBe(envText);
+    const again = await agent.GET("/api/active", { params: { query: { agent_id: "main" } } });
+    expect(again.data?.since).toBe(active.data?.since);
+  });
+
+  it("under --yes names the flag it is missing instead of guessing a key", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "switcher-wizard-"));
+    const r = await runCli("src/cli/wizard.ts", ["--yes", "--no-start"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Not starting the switcher (--no-start)");
+    const env = dotenv.parse(await readFile(path.join(dir, ".env"), "utf8"));
+    expect(env.ROUTER_ADMIN_KEY).toBeTruthy();
+  });
+});
+
+describe("npm run wizard (interactive, through a pseudo-terminal)", () => {
+  it("asks its questions and acts on the answers", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "switcher-wizard-tty-"));
+    started.push(dir);
+    const port = String(await closedPort());
+    const command = `${process.execPath} --import ${import.meta.resolve("tsx")} ${path.join(ROOT, "src/cli/wizard.ts")}`;
+    // `script` gives the wizard a real terminal; what we write goes to it as typed keys.
+    const child = spawn("script", ["-qfec", command, "/dev/null"], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? "", HOME: dir, TERM: "xterm", ...databaseEnv() },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let screen = "";
+    child.stdout.on("data", (d) => (screen += d));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    const answer = async (prompt: string | RegExp, keys: string) => {
+      const deadline = Date.now() + 60_000;
+      const seen = () => (typeof prompt === "string" ? screen.includes(prompt) : prompt.test(screen));
+      while (!seen()) {
+        if (Date.now() > deadline) throw new Error(`no prompt ${prompt} in:\n${screen}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      screen = "";
+      child.stdin.write(keys);
+    };
+    const DOWN = "\x1b[B";
+    await answer("Port for the switcher", `${port}\r`);
+    await answer("Name for the provider profile", "tty-profile\r");
+    await answer("Provider type", `${DOWN}${DOWN}\r`);
+    await answer("Provider API URL", `${upstream.url}/v1\r`);
+    await answer("Provider API key", "sk-typed-0000hidden\r");
+    await answer("Import the provider's model list now?", "y\r");
+    await answer("Agent id to point at this profile", "tty-agent\r");
+    await answer("Model for this agent", `${DOWN}\r`);
+    expect(await exited).toBe(0);
+    expect(screen).toContain("Agent 'tty-agent' now uses tty-profile / model-y.");
+
+    const env = dotenv.parse(await readFile(path.join(dir, ".env"), "utf8"));
+    const agent = createSwitcherClient({ baseUrl: `http://127.0.0.1:${port}`, key: env.ROUTER_AGENT_KEY });
+    const active = await agent.GET("/api/active", { params: { query: { agent_id: "tty-agent" } } });
+    expect(active.data).toMatchObject({ profile_name: "tty-profile", provider_type: "openai_compatible", model_name: "model-y" });
+  });
+});
