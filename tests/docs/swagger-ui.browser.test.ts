@@ -1,0 +1,68 @@
+import { execFileSync } from "node:child_process";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadSpec } from "../../src/spec.ts";
+import { ADMIN_KEY, startTestService, type TestService } from "../helpers/service.ts";
+
+/** Debian's Chromium (installed by .ci/run with apt-get); CHROMIUM_PATH overrides. */
+function chromiumPath(): string {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  try {
+    return execFileSync("which", ["chromium"], { encoding: "utf8" }).trim();
+  } catch {
+    throw new Error("This test drives a real browser: install Chromium (`apt-get install -y chromium`) or set CHROMIUM_PATH.");
+  }
+}
+
+let svc: TestService;
+let browser: Browser;
+let page: Page;
+beforeAll(async () => {
+  svc = await startTestService();
+  browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+  page = await browser.newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+  await svc?.stop();
+});
+
+const METHODS = ["get", "post", "put", "patch", "delete"];
+
+describe("Swagger UI at /docs, in headless Chromium", () => {
+  it("lists every operation of the contract", async () => {
+    await page.goto(`${svc.url}/docs`);
+    await page.locator(".opblock").first().waitFor();
+    const listed = await page.$$eval(".opblock", (blocks) =>
+      blocks.map((b) => {
+        const method = b.querySelector(".opblock-summary-method")?.textContent?.toLowerCase() ?? "";
+        const path = b.querySelector(".opblock-summary-path")?.getAttribute("data-path") ?? "";
+        return `${method} ${path}`;
+      }),
+    );
+    const paths = loadSpec().document.paths as Record<string, Record<string, unknown>>;
+    const expected = Object.entries(paths).flatMap(([path, item]) => Object.keys(item).filter((m) => METHODS.includes(m)).map((m) => `${m} ${path}`));
+    expect(expected.length).toBeGreaterThanOrEqual(13);
+    expect(listed.sort()).toEqual(expected.sort());
+  });
+
+  it("authorizes with the admin key and runs GET /admin/profiles with Try it out", async () => {
+    await page.locator("button.authorize").first().click();
+    const adminScheme = page.locator(".modal-ux .auth-container").filter({ hasText: "adminKey" });
+    await adminScheme.locator("input").fill(ADMIN_KEY);
+    await adminScheme.locator("button.authorize").click();
+    await expect.poll(() => adminScheme.textContent()).toContain("Logout");
+    await adminScheme.locator("button.btn-done").click();
+
+    const operation = page.locator("#operations-profiles-listProfiles");
+    await operation.locator(".opblock-summary").click();
+    await operation.locator(".try-out__btn").click();
+    await operation.locator("button.execute").click();
+    const status = operation.locator(".live-responses-table .response .response-col_status").first();
+    await expect.poll(() => status.textContent(), { timeout: 15_000 }).toContain("200");
+    await expect.poll(() => operation.locator(".live-responses-table .microlight").first().textContent()).toContain('"data"');
+  });
+});
