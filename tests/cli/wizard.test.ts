@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 /** The database the wizard's service should use in this run (the vitest project picks it). */
-const databaseEnv = () => (tdb.databaseUrl ? { DATABASE_URL: tdb.databaseUrl } : {});
+const databaseEnv = (): Record<string, string> => (tdb.databaseUrl ? { DATABASE_URL: tdb.databaseUrl } : {});
 
 describe("npm run wizard -- --yes (non-interactive)", () => {
   it("produces a working .env, a running service, a profile and an active model; a second run changes nothing", async () => {
@@ -84,31 +84,35 @@ describe("npm run wizard -- --yes (non-interactive)", () => {
   });
 });
 
+/** Runs the wizard in a pseudo-terminal (`script`); `answer` waits for a prompt, then types keys. */
+function wizardInTerminal(dir: string) {
+  const command = `${process.execPath} --import ${import.meta.resolve("tsx")} ${path.join(ROOT, "src/cli/wizard.ts")}`;
+  const child = spawn("script", ["-qfec", command, "/dev/null"], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? "", HOME: dir, TERM: "xterm", ...databaseEnv() },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let screen = "";
+  child.stdout.on("data", (d) => (screen += d));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  const answer = async (prompt: string, keys: string) => {
+    const deadline = Date.now() + 60_000;
+    while (!screen.includes(prompt)) {
+      if (Date.now() > deadline) throw new Error(`no prompt ${prompt} in:\n${screen}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    screen = "";
+    child.stdin.write(keys);
+  };
+  return { answer, exited, screen: () => screen };
+}
+
 describe("npm run wizard (interactive, through a pseudo-terminal)", () => {
   it("asks its questions and acts on the answers", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "switcher-wizard-tty-"));
     started.push(dir);
     const port = String(await closedPort());
-    const command = `${process.execPath} --import ${import.meta.resolve("tsx")} ${path.join(ROOT, "src/cli/wizard.ts")}`;
-    // `script` gives the wizard a real terminal; what we write goes to it as typed keys.
-    const child = spawn("script", ["-qfec", command, "/dev/null"], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? "", HOME: dir, TERM: "xterm", ...databaseEnv() },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let screen = "";
-    child.stdout.on("data", (d) => (screen += d));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-    const answer = async (prompt: string | RegExp, keys: string) => {
-      const deadline = Date.now() + 60_000;
-      const seen = () => (typeof prompt === "string" ? screen.includes(prompt) : prompt.test(screen));
-      while (!seen()) {
-        if (Date.now() > deadline) throw new Error(`no prompt ${prompt} in:\n${screen}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      screen = "";
-      child.stdin.write(keys);
-    };
+    const { answer, exited, screen } = wizardInTerminal(dir);
     const DOWN = "\x1b[B";
     await answer("Port for the switcher", `${port}\r`);
     await answer("Name for the provider profile", "tty-profile\r");
@@ -119,11 +123,20 @@ describe("npm run wizard (interactive, through a pseudo-terminal)", () => {
     await answer("Agent id to point at this profile", "tty-agent\r");
     await answer("Model for this agent", `${DOWN}\r`);
     expect(await exited).toBe(0);
-    expect(screen).toContain("Agent 'tty-agent' now uses tty-profile / model-y.");
+    expect(screen()).toContain("Agent 'tty-agent' now uses tty-profile / model-y.");
 
     const env = dotenv.parse(await readFile(path.join(dir, ".env"), "utf8"));
     const agent = createSwitcherClient({ baseUrl: `http://127.0.0.1:${port}`, key: env.ROUTER_AGENT_KEY });
     const active = await agent.GET("/api/active", { params: { query: { agent_id: "tty-agent" } } });
     expect(active.data).toMatchObject({ profile_name: "tty-profile", provider_type: "openai_compatible", model_name: "model-y" });
+  });
+
+  it("on Ctrl-C leaves no .env behind", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "switcher-wizard-cancel-"));
+    const { answer, exited, screen } = wizardInTerminal(dir);
+    await answer("Port for the switcher", "\x03");
+    expect(await exited).toBe(130);
+    expect(screen()).toContain("Cancelled.");
+    await expect(readFile(path.join(dir, ".env"), "utf8")).rejects.toThrow(/ENOENT/);
   });
 });
