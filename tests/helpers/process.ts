@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
-const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 
 export interface Spawned {
   child: ChildProcess;
@@ -10,9 +9,9 @@ export interface Spawned {
   exited: Promise<number | null>;
 }
 
-/** Runs one of the project's TypeScript entry points as a real process, collecting its output. */
+/** Runs one of the project's TypeScript entry points as `npm start` does (node --import tsx), collecting its output. */
 export function spawnScript(script: string, args: string[], env: Record<string, string>, cwd: string): Spawned {
-  const child = spawn(TSX, [path.join(ROOT, script), ...args], {
+  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), path.join(ROOT, script), ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? cwd, ...env },
     stdio: ["pipe", "pipe", "pipe"],
