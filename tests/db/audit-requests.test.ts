@@ -1,33 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { insertAuditRequests } from "../../src/db/audit-requests.ts";
-import { openDatabase, type Database } from "../../src/db/database.ts";
 import { promptSha256 } from "../../src/proxy/prompt-hash.ts";
-import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
-import { silentLogger } from "../helpers/service.ts";
+import { useMigratedDatabase } from "../helpers/database.ts";
 
-let tdb: TestDatabase;
-let db: Database;
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  db = await openDatabase({ databaseUrl: tdb.databaseUrl, dataDir: tdb.dataDir, logger: silentLogger });
-});
-afterAll(async () => {
-  await db.close();
-  await tdb.drop();
-});
+const database = useMigratedDatabase();
 
 describe("insertAuditRequests", () => {
   it("stores names literally (quotes, commas, new lines, unicode), NULL usage, and the prompt's hash only", async () => {
     const tricky = ['a "quoted", name', "line\nbreak", "\\N", "", " ✓ 账户 "];
     const messagesJson = JSON.stringify([{ role: "user", content: "do not store this text" }]);
     await insertAuditRequests(
-      db,
+      database(),
       tricky.map((name, i) => ({
         agentId: name, profileName: `p${name}`, modelName: `m${name}`, stream: i % 2 === 0, status: 200 + i, latencyMs: i,
         promptTokens: i === 0 ? null : i, completionTokens: null, totalTokens: i === 0 ? null : i, messagesJson,
       })),
     );
-    const rows = await db.prisma.auditRequest.findMany({ orderBy: { id: "asc" } });
+    const rows = await database().prisma.auditRequest.findMany({ orderBy: { id: "asc" } });
     expect(rows.map((r) => [r.agentId, r.profileName, r.modelName, r.stream, r.status, r.promptTokens])).toEqual(
       tricky.map((name, i) => [name, `p${name}`, `m${name}`, i % 2 === 0, 200 + i, i === 0 ? null : i]),
     );

@@ -1,21 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../src/db/database.ts";
-import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
-import { silentLogger } from "../helpers/service.ts";
+import { describe, expect, it } from "vitest";
+import { useMigratedDatabase } from "../helpers/database.ts";
 
 // schema.prisma is what the generated client believes; migration.sql is what the database has.
 // Writing and reading every field of every model through the client proves they agree.
-let tdb: TestDatabase;
-let db: Database;
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  db = await openDatabase({ databaseUrl: tdb.databaseUrl, dataDir: tdb.dataDir, logger: silentLogger });
-});
-afterAll(async () => {
-  await db.close();
-  await tdb.drop();
-});
+const database = useMigratedDatabase();
 
 describe("schema.prisma and the migration SQL", () => {
   it("agree on every field of every model", async () => {
@@ -24,41 +13,41 @@ describe("schema.prisma and the migration SQL", () => {
       id: randomUUID(), profileName: "p ✓", providerType: "openai_compatible" as const, baseUrl: "http://x",
       credentialsCiphertext: "v1.a.b.c", keyHint: "sk-…abcd", createdAt: at, updatedAt: at,
     };
-    expect(await db.prisma.profile.create({ data: profile })).toMatchObject({ ...profile, updatedAt: expect.any(Date) });
+    expect(await database().prisma.profile.create({ data: profile })).toMatchObject({ ...profile, updatedAt: expect.any(Date) });
 
     const model = {
       id: randomUUID(), profileId: profile.id, modelName: "m", enabled: false, tags: ["a", "b c"], maxTokens: 123,
       createdAt: at, updatedAt: at,
     };
-    expect(await db.prisma.model.create({ data: model })).toMatchObject({ ...model, updatedAt: expect.any(Date) });
+    expect(await database().prisma.model.create({ data: model })).toMatchObject({ ...model, updatedAt: expect.any(Date) });
 
     const agent = { agentId: "agent ✓", profileId: profile.id, modelId: model.id, since: at };
-    expect(await db.prisma.agentState.create({ data: agent })).toEqual(agent);
+    expect(await database().prisma.agentState.create({ data: agent })).toEqual(agent);
 
     const sw = { agentId: "a", fromProfile: "x", fromModel: "y", toProfile: "p", toModel: "m", switchedAt: at };
-    expect(await db.prisma.auditSwitch.create({ data: sw })).toEqual({ id: expect.any(BigInt), ...sw });
+    expect(await database().prisma.auditSwitch.create({ data: sw })).toEqual({ id: expect.any(BigInt), ...sw });
 
     const req = {
       agentId: "a", profileName: "p", modelName: "m", stream: true, status: 200, latencyMs: 12, promptTokens: 1,
       completionTokens: 2, totalTokens: 3, promptSha256: "f".repeat(64), createdAt: at,
     };
-    expect(await db.prisma.auditRequest.create({ data: req })).toEqual({ id: expect.any(BigInt), ...req });
+    expect(await database().prisma.auditRequest.create({ data: req })).toEqual({ id: expect.any(BigInt), ...req });
 
     // Read back through fresh queries, with relations, as the services do.
-    const read = await db.prisma.agentState.findUniqueOrThrow({ where: { agentId: "agent ✓" }, include: { profile: true, model: true } });
+    const read = await database().prisma.agentState.findUniqueOrThrow({ where: { agentId: "agent ✓" }, include: { profile: true, model: true } });
     expect(read.profile).toMatchObject(profile);
     expect(read.model).toMatchObject(model);
   });
 
   it("has the defaults and constraints the schema declares", async () => {
     const id = randomUUID();
-    await db.prisma.profile.create({
+    await database().prisma.profile.create({
       data: { id, profileName: "defaults", providerType: "anthropic", baseUrl: "http://x", credentialsCiphertext: "c", keyHint: "h" },
     });
-    const m = await db.prisma.model.create({ data: { id: randomUUID(), profileId: id, modelName: "d" } });
+    const m = await database().prisma.model.create({ data: { id: randomUUID(), profileId: id, modelName: "d" } });
     expect(m).toMatchObject({ enabled: true, tags: [], maxTokens: null });
-    await expect(db.prisma.model.create({ data: { id: randomUUID(), profileId: id, modelName: "d" } })).rejects.toMatchObject({ code: "P2002" });
-    const nullable = await db.prisma.auditRequest.create({
+    await expect(database().prisma.model.create({ data: { id: randomUUID(), profileId: id, modelName: "d" } })).rejects.toMatchObject({ code: "P2002" });
+    const nullable = await database().prisma.auditRequest.create({
       data: { agentId: "a", profileName: "p", modelName: "m", stream: false, status: 502, latencyMs: 1, promptSha256: "0" },
     });
     expect(nullable).toMatchObject({ promptTokens: null, completionTokens: null, totalTokens: null });

@@ -3,6 +3,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import pino from "pino";
+import { afterAll, beforeAll } from "vitest";
+import { openDatabase, type Database } from "../../src/db/database.ts";
 
 /** Which database this test run uses: the vitest project sets TEST_DB. */
 export const TEST_DB = process.env.TEST_DB === "postgres" ? "postgres" : "pglite";
@@ -38,4 +41,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A migrated database of its own, opened through the app's own code, for tests of the data layer.
+ * Call inside a describe block's file scope: it registers its own beforeAll/afterAll.
+ */
+export function useMigratedDatabase(): () => Database {
+  let tdb: TestDatabase;
+  let db: Database;
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+    db = await openDatabase({ databaseUrl: tdb.databaseUrl, dataDir: tdb.dataDir, logger: pino({ level: "silent" }) });
+  });
+  afterAll(async () => {
+    await db.close();
+    await tdb.drop();
+  });
+  return () => db;
 }
