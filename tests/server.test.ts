@@ -1,3 +1,6 @@
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSwitcherClient } from "../src/client/index.ts";
 import { closedPort, startMockUpstream } from "./helpers/mock-upstream.ts";
@@ -33,6 +36,20 @@ describe("the server process", () => {
     const proc = spawnScript("src/server.ts", [], { ...baseEnv(), ...override }, tdb.dataDir);
     expect(await proc.exited).not.toBe(0);
     expect(proc.output()).toMatch(message);
+  });
+
+  it("refuses a second process on the same embedded database", async () => {
+    // About PGlite whichever database this run tests: a folder of its own, no DATABASE_URL.
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), "switcher-lock-"));
+    const env = { ROUTER_ADMIN_KEY: ADMIN_KEY, ROUTER_AGENT_KEY: AGENT_KEY, DATA_DIR: dataDir };
+    const port = await closedPort();
+    const first = spawnScript("src/server.ts", [], { ...env, PORT: String(port) }, dataDir);
+    await waitForHealthy(`http://127.0.0.1:${port}/healthz`);
+    const second = spawnScript("src/server.ts", [], { ...env, PORT: String(await closedPort()) }, dataDir);
+    expect(await second.exited).not.toBe(0);
+    expect(second.output()).toMatch(/Another Model Switcher \(pid \d+\) is using the embedded database/);
+    first.child.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
   });
 
   it("stops on SIGTERM and keeps everything across a restart on the same database", async () => {

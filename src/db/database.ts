@@ -4,6 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import type { Logger } from "pino";
+import { lockDataDir } from "./data-dir-lock.ts";
 import { applyMigrations, type SqlSession } from "./migrate.ts";
 import { PrismaClient } from "./prisma-client/client.ts";
 
@@ -76,12 +77,22 @@ async function openPostgres(url: string, logger: Logger): Promise<Database> {
 
 async function openPglite(dataDir: string, logger: Logger): Promise<Database> {
   await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir);
+  const unlock = lockDataDir(dataDir);
+  const pglite = await PGlite.create(dataDir).catch((err: unknown) => {
+    unlock();
+    throw err;
+  });
   const session: SqlSession = {
     exec: async (sql) => void (await pglite.exec(sql)),
     query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
   };
-  await applyMigrations(session, logger);
+  try {
+    await applyMigrations(session, logger);
+  } catch (err) {
+    await pglite.close();
+    unlock();
+    throw err;
+  }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     kind: "pglite",
@@ -97,6 +108,7 @@ async function openPglite(dataDir: string, logger: Logger): Promise<Database> {
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
+      unlock();
     },
   };
 }
