@@ -748,6 +748,23 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            /** @description The profile's stored credentials cannot be decrypted (the row was altered, or the sealing key changed). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "credentials_unreadable",
+                     *         "message": "The stored credentials of profile 'openai-work' cannot be decrypted: ..."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The provider refused, timed out, answered non-2xx or sent something that is not a model list. */
             502: {
                 headers: {

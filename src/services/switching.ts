@@ -1,14 +1,58 @@
 import type { ActiveModel, SwitchRequest, SwitchResult } from "../api-types.ts";
-import { badRequest, notFound } from "../errors.ts";
-import type { ServiceContext } from "./context.ts";
+import type { Prisma, Profile } from "../db/prisma-client/client.ts";
+import { badRequest, conflict, notFound } from "../errors.ts";
+import { FOREIGN_KEY_VIOLATION, isPrismaError, type ServiceContext } from "./context.ts";
 import { ensureModels } from "./models.ts";
 import { getProfileByName } from "./profiles.ts";
 
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 };
 
+/** Writes the agent's new state and its audit row; runs inside the switch's transaction. */
+async function writeSwitch(tx: Prisma.TransactionClient, profile: Profile, input: SwitchRequest): Promise<SwitchResult> {
+  // Switches of one agent are serialised so each audit row's "from" is exactly the previous "to".
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${input.agent_id}, 0))`;
+  const model = await tx.model.findUnique({
+    where: { profileId_modelName: { profileId: profile.id, modelName: input.model_name } },
+  });
+  if (!model) throw notFound(`Model '${input.model_name}' of profile '${profile.profileName}' was deleted meanwhile; try again.`);
+  if (!model.enabled) {
+    throw badRequest(
+      `Model '${input.model_name}' of profile '${profile.profileName}' is disabled. Enable it with POST /admin/models or pick another model.`,
+      "model_name",
+    );
+  }
+  const previous = await tx.agentState.findUnique({
+    where: { agentId: input.agent_id },
+    include: { profile: { select: { profileName: true } }, model: { select: { modelName: true } } },
+  });
+  const since = new Date();
+  const data = { profileId: profile.id, modelId: model.id, since };
+  await tx.agentState.upsert({ where: { agentId: input.agent_id }, create: { agentId: input.agent_id, ...data }, update: data });
+  await tx.auditSwitch.create({
+    data: {
+      agentId: input.agent_id,
+      fromProfile: previous?.profile.profileName ?? null,
+      fromModel: previous?.model.modelName ?? null,
+      toProfile: profile.profileName,
+      toModel: model.modelName,
+      switchedAt: since,
+    },
+  });
+  return {
+    active: {
+      agent_id: input.agent_id,
+      profile_name: profile.profileName,
+      provider_type: profile.providerType,
+      model_name: model.modelName,
+      since: since.toISOString(),
+    },
+    previous: previous ? { profile_name: previous.profile.profileName, model_name: previous.model.modelName } : null,
+  };
+}
+
 /**
- * Points an agent at a profile and model. The agent's state and the audit row are written in one
- * transaction, serialised per agent by an advisory lock so every audit row's "from" is exact.
+ * Points an agent at a profile and model: its state and an audit_switches row are written in one
+ * transaction. OpenAI-style profiles get unknown models created; Anthropic profiles need them to exist.
  */
 export async function switchModel(ctx: ServiceContext, input: SwitchRequest): Promise<SwitchResult> {
   const profile = await getProfileByName(ctx, input.profile_name);
@@ -23,48 +67,14 @@ export async function switchModel(ctx: ServiceContext, input: SwitchRequest): Pr
     }
     await ensureModels(ctx, profile, [input.model_name]);
   }
-
-  const result = await ctx.prisma.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${input.agent_id}, 0))`;
-    const model = await tx.model.findUnique({
-      where: { profileId_modelName: { profileId: profile.id, modelName: input.model_name } },
-    });
-    if (!model) throw notFound(`Model '${input.model_name}' of profile '${profile.profileName}' was deleted meanwhile; try again.`);
-    if (!model.enabled) {
-      throw badRequest(
-        `Model '${input.model_name}' of profile '${profile.profileName}' is disabled. Enable it with POST /admin/models or pick another model.`,
-        "model_name",
-      );
-    }
-    const previous = await tx.agentState.findUnique({
-      where: { agentId: input.agent_id },
-      include: { profile: { select: { profileName: true } }, model: { select: { modelName: true } } },
-    });
-    const since = new Date();
-    const data = { profileId: profile.id, modelId: model.id, since };
-    await tx.agentState.upsert({ where: { agentId: input.agent_id }, create: { agentId: input.agent_id, ...data }, update: data });
-    await tx.auditSwitch.create({
-      data: {
-        agentId: input.agent_id,
-        fromProfile: previous?.profile.profileName ?? null,
-        fromModel: previous?.model.modelName ?? null,
-        toProfile: profile.profileName,
-        toModel: model.modelName,
-        switchedAt: since,
-      },
-    });
-    const active: ActiveModel = {
-      agent_id: input.agent_id,
-      profile_name: profile.profileName,
-      provider_type: profile.providerType,
-      model_name: model.modelName,
-      since: since.toISOString(),
-    };
-    return {
-      active,
-      previous: previous ? { profile_name: previous.profile.profileName, model_name: previous.model.modelName } : null,
-    };
-  }, TRANSACTION_OPTIONS);
+  let result: SwitchResult;
+  try {
+    result = await ctx.prisma.$transaction((tx) => writeSwitch(tx, profile, input), TRANSACTION_OPTIONS);
+  } catch (err) {
+    // The profile was deleted between our read and the write: the foreign key refused it.
+    if (isPrismaError(err, FOREIGN_KEY_VIOLATION)) throw conflict(`Profile '${profile.profileName}' was deleted meanwhile; nothing was changed.`);
+    throw err;
+  }
   ctx.onRoutingChange();
   return result;
 }
