@@ -247,10 +247,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description Any non-blank text up to 200 characters, matched literally. */
+        /** @description Any non-blank text up to 200 characters (no NUL characters), matched literally. */
         Name: string;
         /**
-         * @description Any non-blank text up to 200 characters without `::`, matched literally.
+         * @description Any non-blank text up to 200 characters without `::` (and no NUL characters), matched literally.
          * @example openai-work
          */
         ProfileName: string;
@@ -288,6 +288,7 @@ export interface components {
              */
             base_url?: string;
             credentials: {
+                /** @description Printable ASCII without spaces, as HTTP headers carry it. */
                 api_key: string;
             };
         };

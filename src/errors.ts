@@ -32,11 +32,12 @@ interface ValidatorIssue {
 
 // Plain words for the contract's patterns, which are unreadable as regular expressions.
 const PATTERN_MEANINGS: Record<string, string> = {
-  "\\S": "must not be blank",
-  "^(?![\\s\\S]*::)[\\s\\S]*\\S[\\s\\S]*$": "must not be blank and must not contain '::'",
-  "^https?://[^\\s/?#]+[^\\s]*$": "must be an http(s) URL such as https://api.example.com/v1",
-  "^\\S+$": "must be a non-empty value without spaces",
-};
+  "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$": "must not be blank or contain NUL characters",
+  "^(?![\\s\\S]*::)[^\\u0000]*[^\\s\\u0000][^\\u0000]*$": "must not be blank and must not contain '::' or NUL characters",
+  "^https?://[^\\s/?#\\u0000]+[^\\s\\u0000]*$": "must be an http(s) URL such as https://api.example.com/v1",
+  "^[!-~]+$": "must be printable ASCII without spaces",
+  "^[^\\u0000]+$": "must not contain NUL characters",
+}
 
 function describeIssue(issue: ValidatorIssue): { text: string; field?: string } {
   const [location = "request", ...rest] = (issue.path ?? "").split("/").filter(Boolean);

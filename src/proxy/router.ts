@@ -69,8 +69,8 @@ export function createProxyHandler(deps: ProxyDeps): (req: IncomingMessage, res:
       sendOpenAIError(res, 400, "invalid_request_error", "The agent id in the path is not valid percent-encoding.");
       return true;
     }
-    if (agentId !== undefined && (agentId.trim() === "" || agentId.length > 200)) {
-      sendOpenAIError(res, 400, "invalid_request_error", "The agent id must be non-blank text of at most 200 characters.");
+    if (agentId !== undefined && (agentId.trim() === "" || agentId.length > 200 || agentId.includes("\u0000"))) {
+      sendOpenAIError(res, 400, "invalid_request_error", "The agent id must be non-blank text of at most 200 characters, without NUL.");
       return true;
     }
     operation.handle(deps, req, res, agentId).catch((err: unknown) => {

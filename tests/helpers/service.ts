@@ -29,7 +29,7 @@ export async function startTestService(env: Record<string, string> = {}, db?: Te
     ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
     ...env,
   });
-  const service = await startService(config, silentLogger, { validateResponses: true });
+  const service = await startService(config, process.env.TEST_LOG ? pino() : silentLogger, { validateResponses: true });
   return {
     ...service,
     config,

@@ -27,6 +27,9 @@ describe("request validation", () => {
     ["api_key is missing", { ...valid, credentials: {} }, "credentials.api_key", /Missing required body field 'credentials.api_key'/],
     ["an unknown field", { ...valid, extra: true }, "extra", /Unknown body field 'extra': remove it/],
     ["an unknown nested field", { ...valid, credentials: { api_key: "k", org: "x" } }, "credentials.org", /Unknown body field/],
+    ["profile_name holds a NUL", { ...valid, profile_name: "a\u0000b" }, "profile_name", /NUL/],
+    ["api_key holds a space", { ...valid, credentials: { api_key: "sk two" } }, "credentials.api_key", /printable ASCII without spaces/],
+    ["base_url holds a NUL", { ...valid, base_url: "http://x/\u0000" }, "base_url", /http\(s\) URL/],
   ])("answers 400 naming the field when %s", async (_name, body, param, message) => {
     const res = await post("/admin/profiles", JSON.stringify(body));
     expect(res.status).toBe(400);
@@ -39,6 +42,14 @@ describe("request validation", () => {
     const res = await post("/admin/profiles", body);
     expect(res.status).toBe(400);
     expect(res.json.error.message).toMatch(/Malformed JSON body/);
+  });
+
+  it("answers 400, never 500, for NUL characters the database cannot store", async () => {
+    const switched = await post("/api/switch", JSON.stringify({ agent_id: "x\u0000", profile_name: "p", model_name: "m" }), AGENT_KEY);
+    expect(switched.status).toBe(400);
+    expect(switched.json.error.param).toBe("agent_id");
+    const active = await fetch(`${svc.url}/api/active?agent_id=a%00b`, { headers: { authorization: `Bearer ${AGENT_KEY}` } });
+    expect(active.status).toBe(400);
   });
 
   it("answers 400 for a JSON body that is not an object", async () => {

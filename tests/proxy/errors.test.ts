@@ -177,6 +177,13 @@ describe("requests refused before any upstream call", () => {
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain("ROUTER_AGENT_KEY");
   });
 
+  it("400 for an agent id in the path that is malformed or holds NUL", async () => {
+    for (const id of ["%E0%A4%A", "a%00b", "%20%20"]) {
+      const res = await raw(`/agents/${id}/v1/chat/completions`, { body: JSON.stringify({ messages: [{ role: "user", content: "x" }] }) });
+      expect(res.status, id).toBe(400);
+    }
+  });
+
   it("405 for a wrong method", async () => {
     const res = await fetch(`${svc.url}/v1/chat/completions`, { headers: { authorization: `Bearer ${AGENT_KEY}` } });
     expect(res.status).toBe(405);
