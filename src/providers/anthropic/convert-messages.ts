@@ -39,7 +39,9 @@ function plainText(content: ChatMessage["content"], where: string): string {
     .join("\n");
 }
 
-function toolUseBlocks(calls: ChatToolCall[], where: string): AnthropicContentBlock[] {
+function toolUseBlocks(calls: ChatToolCall[] | undefined, where: string): AnthropicContentBlock[] {
+  if (calls === undefined || calls === null) return [];
+  if (!Array.isArray(calls)) throw badRequest(`${where}.tool_calls must be an array.`, "messages");
   return calls.map((call, i) => {
     const at = `${where}.tool_calls[${i}]`;
     if (call?.type !== "function" || typeof call.function?.name !== "string" || typeof call.id !== "string") {
@@ -65,7 +67,7 @@ function toTurn(message: ChatMessage, where: string): AnthropicMessage {
     case "assistant":
       return {
         role: "assistant",
-        content: [...contentBlocks(message.content, where), ...toolUseBlocks(message.tool_calls ?? [], where)],
+        content: [...contentBlocks(message.content, where), ...toolUseBlocks(message.tool_calls, where)],
       };
     case "tool": {
       if (typeof message.tool_call_id !== "string") throw badRequest(`${where}.tool_call_id is required for a tool message.`, "messages");

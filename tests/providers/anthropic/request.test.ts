@@ -73,6 +73,8 @@ describe("toAnthropicRequest: messages", () => {
     [[{ role: "system", content: "only system" }], /at least one user or assistant message/],
     [[{ role: "function", content: "x", name: "f" }], /role 'function' is not supported/],
     [[{ role: "tool", content: "x" }], /tool_call_id is required/],
+    [[{ role: "assistant", tool_calls: "x" }], /tool_calls must be an array/],
+    [[{ role: "user", content: 5 }], /content must be a string or an array of parts/],
     [[{ role: "assistant", tool_calls: [{ id: "1", type: "function", function: { name: "f", arguments: "{bad" } }] }], /arguments is not valid JSON/],
     [[{ role: "user", content: [{ type: "input_audio", input_audio: {} }] }], /type 'input_audio'/],
     [[{ role: "user", content: [{ type: "image_url", image_url: { url: "ftp://x" } }] }], /http\(s\) URL or a base64 data: URL/],
