@@ -42,6 +42,6 @@ export function openclawInstructions(options: SnippetOptions): string {
     `in ~/.openclaw/agents/${options.agentId}/agent/models.json and select it with`,
     `agents.list[].model.primary (or agents.defaults.model.primary) = "${OPENCLAW_PROVIDER}/${OPENCLAW_MODEL_ID}".`,
     "",
-    `Switch the agent any time with: npx switcher switch ${options.agentId} <profile> <model>`,
+    `Switch the agent any time with: npm run -s switcher -- switch ${options.agentId} <profile> <model>`,
   ].join("\n");
 }
