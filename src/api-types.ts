@@ -12,4 +12,3 @@ export type SwitchResult = Schemas["SwitchResult"];
 export type ActiveModel = Schemas["ActiveModel"];
 export type SyncSuccess = Schemas["SyncSuccess"];
 export type SyncFailure = Schemas["SyncFailure"];
-export type Health = Schemas["Health"];

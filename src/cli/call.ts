@@ -1,4 +1,3 @@
-import type { SwitcherClient } from "../client/index.ts";
 
 /** Exit codes of the CLI and the wizard. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, unreachable: 3, badKey: 4 } as const;
@@ -43,4 +42,3 @@ export function requireKey(value: string | undefined, name: string): string {
   return value;
 }
 
-export type { SwitcherClient };

@@ -1,6 +1,6 @@
 // `npm run wizard`: from a fresh clone to an agent answering through the switcher.
 import { parseArgs } from "node:util";
-import type { ProviderType } from "./../api-types.ts";
+import type { ProviderType } from "../api-types.ts";
 import { createSwitcherClient } from "../client/index.ts";
 import { call, CliError, EXIT } from "./call.ts";
 import { cliSettings, readEnvFile } from "./settings.ts";
