@@ -1,4 +1,3 @@
-import { promptSha256 } from "../proxy/prompt-hash.ts";
 import type { RequestAudit } from "../proxy/audit-batcher.ts";
 import type { Database } from "./database.ts";
 
@@ -7,14 +6,14 @@ const COLUMNS = [
   "prompt_tokens", "completion_tokens", "total_tokens", "prompt_sha256",
 ];
 
-/** Stores a batch of proxied calls; the prompt is hashed here, off the request path, and never stored. */
+/** Stores a batch of proxied calls. */
 export function insertAuditRequests(database: Database, rows: RequestAudit[]): Promise<void> {
   return database.bulkInsert(
     "audit_requests",
     COLUMNS,
     rows.map((r) => [
       r.agentId, r.profileName, r.modelName, r.stream, r.status, r.latencyMs,
-      r.promptTokens, r.completionTokens, r.totalTokens, promptSha256(r.messagesJson),
+      r.promptTokens, r.completionTokens, r.totalTokens, r.promptSha256,
     ]),
   );
 }

@@ -8,6 +8,7 @@ import { usageFromStreamTail } from "../providers/openai/stream-usage.ts";
 import type { AuditBatcher } from "./audit-batcher.ts";
 import { forwardableHeaders, returnableHeaders } from "./headers.ts";
 import { BodyTooLargeError, readBody } from "./read-body.ts";
+import { promptSha256 } from "./prompt-hash.ts";
 import { relayStream, UpstreamStreamError } from "./relay-stream.ts";
 import { sendJson, sendOpenAIError } from "./respond.ts";
 import type { AgentRoute, RouteCache } from "./route-cache.ts";
@@ -100,7 +101,7 @@ export async function handleChatCompletion(
       promptTokens: usage?.prompt_tokens ?? null,
       completionTokens: usage?.completion_tokens ?? null,
       totalTokens: usage?.total_tokens ?? null,
-      messagesJson,
+      promptSha256: promptSha256(messagesJson),
     });
 
   const adapter = providers[route.providerType].chat;
