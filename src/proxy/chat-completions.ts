@@ -90,6 +90,7 @@ export async function handleChatCompletion(
 
   const stream = body.stream === true;
   const messagesJson = JSON.stringify(body.messages);
+  // Called once the agent has its answer, so the hash and the bookkeeping add nothing to its wait.
   const audit = (status: number, usage: ChatUsage | undefined) =>
     deps.audit.record({
       agentId,
@@ -150,8 +151,8 @@ export async function handleChatCompletion(
   try {
     if (upstream.statusCode < 200 || upstream.statusCode > 299) {
       const text = await upstream.body.text();
-      audit(upstream.statusCode, undefined);
-      return sendJson(res, upstream.statusCode, JSON.stringify(adapter.error(upstream.statusCode, text, route.profileName)), headers);
+      sendJson(res, upstream.statusCode, JSON.stringify(adapter.error(upstream.statusCode, text, route.profileName)), headers);
+      return audit(upstream.statusCode, undefined);
     }
     const created = Math.floor(Date.now() / 1000);
 
@@ -161,8 +162,8 @@ export async function handleChatCompletion(
         audit(502, undefined);
         return sendOpenAIError(res, 502, "upstream_error", `${profile} answered ${upstream.statusCode} with a body that is not a chat completion.`);
       }
-      audit(200, completion.usage);
-      return sendJson(res, 200, completion.json, headers);
+      sendJson(res, 200, completion.json, headers);
+      return audit(200, completion.usage);
     }
 
     const contentType = String(upstream.headers["content-type"] ?? "");
