@@ -74,8 +74,10 @@ export async function handleChatCompletion(
     body = await parseChatBody(req, deps.maxRequestBodyBytes);
     route = await deps.routes.resolve(agentId);
   } catch (err) {
-    if (req.destroyed) return; // the agent left while sending its request: nobody to answer
-    if (!(err instanceof AppError)) throw err;
+    if (!(err instanceof AppError)) {
+      if (req.socket.destroyed) return; // the agent left while sending its request: nobody to answer
+      throw err;
+    }
     if (err.status === 413) res.setHeader("connection", "close");
     return sendOpenAIError(res, err.status, err.type, err.message, { param: err.param ?? null });
   }
