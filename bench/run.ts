@@ -11,11 +11,13 @@ const BODY_KB = Number(process.env.BENCH_BODY_KB ?? 4);
 const AGENT_KEY = "bench-agent-key-0123456789abcdef";
 const PORTS = { upstream: 18901, floor: 18902, switcher: 18903 };
 
+const PROFILED = ["floor-proxy.ts", "switcher.ts"];
 const children: ChildProcess[] = [];
 function start(script: string, env: Record<string, string>): Promise<void> {
   const child = fork(path.join(import.meta.dirname, script), [], {
     env: { ...process.env, ...env },
-    execArgv: ["--import", "tsx", ...(script === "switcher.ts" && process.env.SWITCHER_NODE_FLAGS ? process.env.SWITCHER_NODE_FLAGS.split(" ") : []), ...((script === "switcher.ts" || script === "floor-proxy.ts") && process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
+    // BENCH_PROFILE=<dir>: CPU profiles of the floor and the switcher, for chrome://inspect or speedscope.
+    execArgv: ["--import", "tsx", ...(PROFILED.includes(script) && process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
   children.push(child);

@@ -80,7 +80,7 @@ export async function getProfileByName(ctx: ServiceContext, profileName: string)
   return row;
 }
 
-export function profileCredentials(ctx: ServiceContext, row: Profile): Credentials {
+export function profileCredentials(ctx: Pick<ServiceContext, "sealingKey">, row: Profile): Credentials {
   return openCredentials(ctx.sealingKey, row.id, row.credentialsCiphertext, row.profileName);
 }
 

@@ -1,7 +1,8 @@
-import { errors, request } from "undici";
+import { request } from "undici";
 import type { SyncFailure, SyncSuccess } from "../api-types.ts";
 import { parseModelList } from "../providers/model-list.ts";
 import { providers } from "../providers/index.ts";
+import { upstreamFailureKind } from "../upstream-failure.ts";
 import type { ServiceContext } from "./context.ts";
 import { ensureModels } from "./models.ts";
 import { getProfileById, profileCredentials } from "./profiles.ts";
@@ -12,14 +13,19 @@ class SyncError extends Error {}
 
 function describeFailure(err: unknown, timeoutMs: number): string {
   if (err instanceof SyncError) return err.message;
-  if (err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError) {
-    return `provider did not answer within ${timeoutMs} ms`;
+  const { kind, code } = upstreamFailureKind(err);
+  switch (kind) {
+    case "timeout":
+      return `provider did not answer within ${timeoutMs} ms`;
+    case "refused":
+      return "connection refused";
+    case "unresolved":
+      return "provider host not found";
+    case "reset":
+      return "connection reset by the provider";
+    default:
+      return `request failed (${code})`;
   }
-  const code = (err as { code?: string }).code;
-  if (code === "ECONNREFUSED") return "connection refused";
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "provider host not found";
-  if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return "connection reset by the provider";
-  return `request failed (${code ?? (err as Error).message})`;
 }
 
 async function fetchModelIds(url: string, headers: Record<string, string>, timeoutMs: number): Promise<string[]> {

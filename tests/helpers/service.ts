@@ -29,6 +29,7 @@ export async function startTestService(env: Record<string, string> = {}, db?: Te
     ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
     ...env,
   });
+  // TEST_LOG=1 shows the service's logs while debugging a test.
   const service = await startService(config, process.env.TEST_LOG ? pino() : silentLogger, { validateResponses: true });
   return {
     ...service,
