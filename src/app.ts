@@ -2,7 +2,7 @@ import express, { type Request } from "express";
 import * as OpenApiValidator from "express-openapi-validator";
 import type { Logger } from "pino";
 import swaggerUi from "swagger-ui-express";
-import { ADMIN_KEY_HELP, AGENT_KEY_HELP, bearerToken, keyMatches } from "./auth/keys.ts";
+import { ADMIN_KEY_HELP, AGENT_KEY_HELP, bearerToken, keyMatcher } from "./auth/keys.ts";
 import type { Config } from "./config.ts";
 import { errorHandler, unauthorized } from "./errors.ts";
 import { operationHandlers } from "./operations/index.ts";
@@ -22,8 +22,9 @@ type ValidatedRequest = Request & { openapi?: { schema: { operationId?: string }
 const CONTROL_PLANE_BODY_LIMIT = "1mb";
 
 function keyCheck(expected: string, help: string) {
+  const matches = keyMatcher(expected);
   return (req: Request) => {
-    if (!keyMatches(expected, bearerToken(req.headers.authorization))) throw unauthorized(help);
+    if (!matches(bearerToken(req.headers.authorization))) throw unauthorized(help);
     return true;
   };
 }

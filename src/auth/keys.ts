@@ -1,11 +1,14 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { hash, timingSafeEqual } from "node:crypto";
 
-const digest = (text: string) => createHash("sha256").update(text, "utf8").digest();
+const digest = (text: string) => hash("sha256", text, "buffer");
 
-/** Compares a presented key with the expected one in time independent of where they differ. */
-export function keyMatches(expected: string, presented: string | undefined): boolean {
-  if (presented === undefined) return false;
-  return timingSafeEqual(digest(expected), digest(presented));
+/**
+ * A check of presented keys against `expected`, in time independent of where they differ (both sides
+ * are compared as digests, so neither the length nor a prefix leaks). The expected digest is made once.
+ */
+export function keyMatcher(expected: string): (presented: string | undefined) => boolean {
+  const expectedDigest = digest(expected);
+  return (presented) => presented !== undefined && timingSafeEqual(expectedDigest, digest(presented));
 }
 
 /** The token of an `Authorization: Bearer <token>` header, or undefined. */

@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { Dispatcher } from "undici";
@@ -118,9 +119,13 @@ export async function handleChatCompletion(
     return sendOpenAIError(res, err.status, err.type, err.message, { param: err.param ?? null });
   }
 
-  const abort = new AbortController();
-  res.on("close", () => {
-    if (!res.writableFinished) abort.abort();
+  // undici takes an EventEmitter as the abort signal: a fraction of an AbortController's cost per call.
+  const abort = new EventEmitter();
+  let agentLeft = false;
+  res.once("close", () => {
+    if (res.writableFinished) return;
+    agentLeft = true;
+    abort.emit("abort");
   });
   const profile = `Profile '${route.profileName}'`;
   const explain = (failure: unknown) => {
@@ -138,12 +143,12 @@ export async function handleChatCompletion(
       method: "POST",
       headers: upstreamRequest.headers,
       body: upstreamRequest.body,
-      signal: abort.signal,
+      signal: abort,
       headersTimeout: deps.upstreamTimeoutMs,
       bodyTimeout: deps.upstreamTimeoutMs,
     });
   } catch (err) {
-    if (abort.signal.aborted) return audit(CLIENT_CLOSED_REQUEST, undefined);
+    if (agentLeft) return audit(CLIENT_CLOSED_REQUEST, undefined);
     const failure = classifyUpstreamError(err, deps.upstreamTimeoutMs);
     deps.logger.warn({ agentId, profile: route.profileName, reason: failure.reason }, "upstream call failed");
     audit(failure.status, undefined);
@@ -182,7 +187,7 @@ export async function handleChatCompletion(
     if (result.clientGone) return audit(CLIENT_CLOSED_REQUEST, usage);
     audit(result.failure === undefined ? 200 : classifyUpstreamError(result.failure, deps.upstreamTimeoutMs).status, usage);
   } catch (err) {
-    if (abort.signal.aborted) return audit(CLIENT_CLOSED_REQUEST, undefined);
+    if (agentLeft) return audit(CLIENT_CLOSED_REQUEST, undefined);
     const failure = classifyUpstreamError(err, deps.upstreamTimeoutMs);
     audit(failure.status, undefined);
     sendOpenAIError(res, failure.status, failure.type, `${profile} ${failure.reason}.`);

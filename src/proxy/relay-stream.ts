@@ -24,7 +24,7 @@ const sseError = (message: string, type: string) =>
  * the provider writes. With a translator the provider's events are rewritten; without, bytes pass as is.
  * A failure after the stream started is told to the agent as a final `data: {"error": ...}` event.
  */
-export async function relayStream(
+export function relayStream(
   source: Readable,
   res: ServerResponse,
   translator: StreamTranslator | undefined,
@@ -34,19 +34,35 @@ export async function relayStream(
   // Headers leave with the first event rather than in a packet of their own.
   res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", ...headers });
   const decoder = translator ? new TextDecoder() : undefined;
-  let tail: Buffer[] = [];
+  const tail: Buffer[] = [];
   let tailBytes = 0;
-  const failure = await new Promise<unknown>((resolve) => {
+  return new Promise<RelayResult>((resolve) => {
     let settled = false;
-    const settle = (value: unknown) => {
+    // Runs in the tick the provider's stream ended, so the last event and the end of the answer go out
+    // in the same packet as what the agent has not been sent yet (an await here would cost a write).
+    const finish = (failure: unknown) => {
       if (settled) return;
+      if (res.destroyed) return onClose(); // the agent left; its 'close' is on its way
       settled = true;
       res.off("close", onClose);
-      resolve(value);
+      let streamFailure = failure;
+      if (translator && failure === undefined) {
+        const end = translator.end();
+        if (end.text) res.write(end.text);
+        if (end.error) streamFailure = new UpstreamStreamError(end.error);
+      }
+      if (streamFailure !== undefined) {
+        const { message, type } = explain(streamFailure);
+        res.write(sseError(message, type));
+      }
+      res.end();
+      resolve({ failure: streamFailure, clientGone: false, tail: translator ? "" : Buffer.concat(tail).toString("utf8") });
     };
     const onClose = () => {
+      if (settled) return;
+      settled = true;
       source.destroy();
-      settle(undefined);
+      resolve({ failure: undefined, clientGone: true, tail: "" });
     };
     source.on("data", (buf: Buffer) => {
       let out: string | Buffer = buf;
@@ -62,25 +78,8 @@ export async function relayStream(
         res.once("drain", () => source.resume());
       }
     });
-    source.once("end", () => settle(undefined));
-    source.once("error", settle);
+    source.once("end", () => finish(undefined));
+    source.once("error", finish);
     res.once("close", onClose);
   });
-  let streamFailure = failure;
-  if (translator && failure === undefined && !res.destroyed) {
-    const end = translator.end();
-    if (end.text) res.write(end.text);
-    if (end.error) streamFailure = new UpstreamStreamError(end.error);
-  }
-  const clientGone = res.destroyed && !res.writableFinished;
-  if (!clientGone) {
-    if (streamFailure !== undefined) {
-      const { message, type } = explain(streamFailure);
-      res.write(sseError(message, type));
-    }
-    res.end();
-  }
-  const tailText = translator ? "" : Buffer.concat(tail).toString("utf8");
-  tail = [];
-  return { failure: streamFailure, clientGone, tail: tailText };
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import { AGENT_KEY_HELP, bearerToken, keyMatches } from "../auth/keys.ts";
+import { AGENT_KEY_HELP, bearerToken, keyMatcher } from "../auth/keys.ts";
 import type { ProxyOperationId } from "../operations/types.ts";
 import { handleChatCompletion, type ChatDeps } from "./chat-completions.ts";
 import type { ModelListCache } from "./model-list.ts";
@@ -46,6 +46,7 @@ function headerAgentId(req: IncomingMessage): string | undefined {
  * Kept apart from Express so a proxied call pays for no middleware it does not need.
  */
 export function createProxyHandler(deps: ProxyDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const agentKeyMatches = keyMatcher(deps.agentKey);
   return (req, res) => {
     const url = req.url ?? "/";
     const query = url.indexOf("?");
@@ -58,7 +59,7 @@ export function createProxyHandler(deps: ProxyDeps): (req: IncomingMessage, res:
       sendOpenAIError(res, 405, "invalid_request_error", `${req.method} is not allowed here; use ${operation.method}.`);
       return true;
     }
-    if (deps.requireAgentKey && !keyMatches(deps.agentKey, bearerToken(req.headers.authorization))) {
+    if (deps.requireAgentKey && !agentKeyMatches(bearerToken(req.headers.authorization))) {
       sendOpenAIError(res, 401, "authentication_error", AGENT_KEY_HELP, { code: "invalid_api_key" });
       return true;
     }

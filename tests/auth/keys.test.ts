@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { bearerToken, keyMatches } from "../../src/auth/keys.ts";
+import { bearerToken, keyMatcher } from "../../src/auth/keys.ts";
 
-describe("keyMatches", () => {
+describe("keyMatcher", () => {
   it.each([
     ["the same key", "k-0123456789abcdef", true],
     ["one character off", "k-0123456789abcdeF", false],
@@ -10,7 +10,7 @@ describe("keyMatches", () => {
     ["empty", "", false],
     ["absent", undefined, false],
   ])("%s", (_name, presented, expected) => {
-    expect(keyMatches("k-0123456789abcdef", presented)).toBe(expected);
+    expect(keyMatcher("k-0123456789abcdef")(presented)).toBe(expected);
   });
 });
 
