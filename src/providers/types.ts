@@ -4,7 +4,7 @@ import type { ChatCompletionRequest, ChatUsage, OpenAIErrorBody } from "./openai
 export interface UpstreamRequest {
   url: string;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
 }
 
 /** Where an agent's calls go: resolved from its active profile and model. */
@@ -34,8 +34,8 @@ export interface StreamTranslator {
 /** An agent's chat call as the proxy read it. */
 export interface ChatCall {
   body: ChatCompletionRequest;
-  /** `body.messages` as compact JSON, serialised once: audited as a hash and reused by pass-through. */
-  messagesJson: string;
+  /** The body's bytes as the agent sent them (pass-through adapters splice rather than re-serialise). */
+  raw: Buffer;
   /** The agent's headers that may be passed on (see proxy/headers.ts). */
   forwardedHeaders: Record<string, string>;
 }

@@ -30,7 +30,7 @@ export const CLIENT_CLOSED_REQUEST = 499;
 const NAME_AN_AGENT =
   "Name the calling agent: send the header 'x-agent-id: <agent_id>', or call /agents/<agent_id>/v1/chat/completions.";
 
-async function parseChatBody(req: IncomingMessage, limit: number): Promise<ChatCompletionRequest> {
+async function parseChatBody(req: IncomingMessage, limit: number): Promise<{ body: ChatCompletionRequest; raw: Buffer }> {
   let raw: Buffer;
   try {
     raw = await readBody(req, limit);
@@ -53,7 +53,7 @@ async function parseChatBody(req: IncomingMessage, limit: number): Promise<ChatC
   if (!Array.isArray(messages) || messages.length === 0) {
     throw new AppError(400, "invalid_request_error", "'messages' must be a non-empty array of chat messages.", "messages");
   }
-  return body as ChatCompletionRequest;
+  return { body: body as ChatCompletionRequest, raw };
 }
 
 /** POST /v1/chat/completions for one agent: resolve its route, forward, relay, audit. */
@@ -70,9 +70,10 @@ export async function handleChatCompletion(
   }
 
   let body: ChatCompletionRequest;
+  let raw: Buffer;
   let route: AgentRoute | undefined;
   try {
-    body = await parseChatBody(req, deps.maxRequestBodyBytes);
+    ({ body, raw } = await parseChatBody(req, deps.maxRequestBodyBytes));
     route = await deps.routes.resolve(agentId);
   } catch (err) {
     if (!(err instanceof AppError)) {
@@ -93,7 +94,6 @@ export async function handleChatCompletion(
   }
 
   const stream = body.stream === true;
-  const messagesJson = JSON.stringify(body.messages);
   // Called once the agent has its answer, so the hash and the bookkeeping add nothing to its wait.
   const audit = (status: number, usage: ChatUsage | undefined) =>
     deps.audit.record({
@@ -106,13 +106,13 @@ export async function handleChatCompletion(
       promptTokens: usage?.prompt_tokens ?? null,
       completionTokens: usage?.completion_tokens ?? null,
       totalTokens: usage?.total_tokens ?? null,
-      promptSha256: promptSha256(messagesJson),
+      promptSha256: promptSha256(body.messages),
     });
 
   const adapter = providers[route.providerType].chat;
   let upstreamRequest;
   try {
-    upstreamRequest = adapter.chatRequest(route, { body, messagesJson, forwardedHeaders: forwardableHeaders(req.headers) });
+    upstreamRequest = adapter.chatRequest(route, { body, raw, forwardedHeaders: forwardableHeaders(req.headers) });
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     audit(err.status, undefined);

@@ -8,7 +8,7 @@ const database = useMigratedDatabase();
 describe("insertAuditRequests", () => {
   it("stores names literally (quotes, commas, new lines, unicode), NULL usage, and the prompt's hash", async () => {
     const tricky = ['a "quoted", name', "line\nbreak", "\\N", "", " ✓ 账户 "];
-    const hash = promptSha256(JSON.stringify([{ role: "user", content: "do not store this text" }]));
+    const hash = promptSha256([{ role: "user", content: "do not store this text" }]);
     await insertAuditRequests(
       database(),
       tricky.map((name, i) => ({

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentSdk, routeAgent } from "../helpers/agents.ts";
@@ -72,7 +73,8 @@ describe("/v1/chat/completions to an OpenAI-style profile, through the official 
       agent_id: "agent-1", profile_name: "prof-a", model_name: "model-a", stream: false, status: 200,
       prompt_tokens: 11, completion_tokens: 3, total_tokens: 14,
     });
-    expect(rows[0]!.prompt_sha256).toMatch(/^[0-9a-f]{64}$/);
+    const compactMessages = JSON.stringify([{ role: "user", content: SECRET_PROMPT }]);
+    expect(rows[0]!.prompt_sha256).toBe(createHash("sha256").update(compactMessages).digest("hex"));
     expect(JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? String(v) : v))).not.toContain("SECRET-PROMPT");
   });
 
@@ -102,6 +104,30 @@ describe("/v1/chat/completions to an OpenAI-style profile, through the official 
     await routeAgent(svc, "agent-2", { name: "prof-b", type: "openai_compatible", baseUrl: `${upB.url}/v1`, apiKey: KEY_B, model: "model-b" });
     expect((await ask()).choices[0]?.message.content).toBe("B:model-b");
     expect(upB.requests.at(-1)!.headers.authorization).toBe(`Bearer ${KEY_B}`);
+  });
+
+  it("passes the agent's body on byte for byte but for the model's value", async () => {
+    const raw = '{\n  "model" : "agent-choice",\n  "messages": [{"role":"user","content":"caf\\u00e9 \\"quoted\\" \\\\"}],\n  "temperature": 0.5e0\n}';
+    const res = await fetch(`${svc.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${AGENT_KEY}`, "x-agent-id": "agent-1", "content-type": "application/json" },
+      body: raw,
+    });
+    expect(res.status).toBe(200);
+    expect(upA.requests.at(-1)!.body).toBe(raw.replace('"agent-choice"', '"model-a"'));
+  });
+
+  it("does not let a second, escaped 'model' key carry the agent's own choice to the provider", async () => {
+    const raw = '{"model":"model-a","messages":[{"role":"user","content":"hi"}],"mod\\u0065l":"expensive-model"}';
+    const res = await fetch(`${svc.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${AGENT_KEY}`, "x-agent-id": "agent-1", "content-type": "application/json" },
+      body: raw,
+    });
+    expect(res.status).toBe(200);
+    const sent = upA.requests.at(-1)!.body;
+    expect(sent).not.toContain("expensive-model");
+    expect(JSON.parse(sent)).toEqual({ model: "model-a", messages: [{ role: "user", content: "hi" }] });
   });
 
   it("takes the agent id from the path form /agents/{agent_id}/v1", async () => {

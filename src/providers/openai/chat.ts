@@ -1,16 +1,15 @@
 import type { ChatAdapter } from "../types.ts";
 import { translateOpenAIError } from "./errors.ts";
 import type { ChatUsage } from "./wire-types.ts";
+import { withModel } from "./with-model.ts";
 
 /** OpenAI and compatible servers: the body goes unchanged but for `model`, the answer comes back as is. */
 export const openaiChat: ChatAdapter = {
-  chatRequest(target, { body, messagesJson, forwardedHeaders }) {
-    const { messages: _sentAsIs, ...rest } = body;
-    const head = JSON.stringify({ ...rest, model: target.modelName });
+  chatRequest(target, { body, raw, forwardedHeaders }) {
     return {
       url: `${target.baseUrl}/chat/completions`,
       headers: { ...forwardedHeaders, authorization: `Bearer ${target.apiKey}`, "content-type": "application/json" },
-      body: `${head.slice(0, -1)},"messages":${messagesJson}}`,
+      body: withModel(raw, body, target.modelName),
     };
   },
 
