@@ -1,3 +1,4 @@
+import type { BodyLayout } from "../proxy/body-layout.ts";
 import type { ChatCompletionRequest, ChatUsage, OpenAIErrorBody } from "./openai/wire-types.ts";
 
 /** A request to a provider, as pure data: the caller performs it. */
@@ -36,6 +37,8 @@ export interface ChatCall {
   body: ChatCompletionRequest;
   /** The body's bytes as the agent sent them (pass-through adapters splice rather than re-serialise). */
   raw: Buffer;
+  /** Where things are in `raw`; undefined when it could not be scanned. */
+  layout: BodyLayout | undefined;
   /** The agent's headers that may be passed on (see proxy/headers.ts). */
   forwardedHeaders: Record<string, string>;
 }

@@ -9,6 +9,7 @@ import { usageFromStreamTail } from "../providers/openai/stream-usage.ts";
 import type { AuditBatcher } from "./audit-batcher.ts";
 import { forwardableHeaders, returnableHeaders } from "./headers.ts";
 import { BodyTooLargeError, readBody } from "./read-body.ts";
+import { bodyLayout, type BodyLayout } from "./body-layout.ts";
 import { promptSha256 } from "./prompt-hash.ts";
 import { relayStream, UpstreamStreamError } from "./relay-stream.ts";
 import { sendJson, sendOpenAIError } from "./respond.ts";
@@ -30,7 +31,13 @@ export const CLIENT_CLOSED_REQUEST = 499;
 const NAME_AN_AGENT =
   "Name the calling agent: send the header 'x-agent-id: <agent_id>', or call /agents/<agent_id>/v1/chat/completions.";
 
-async function parseChatBody(req: IncomingMessage, limit: number): Promise<{ body: ChatCompletionRequest; raw: Buffer }> {
+interface ChatBody {
+  body: ChatCompletionRequest;
+  raw: Buffer;
+  layout: BodyLayout | undefined;
+}
+
+async function parseChatBody(req: IncomingMessage, limit: number): Promise<ChatBody> {
   let raw: Buffer;
   try {
     raw = await readBody(req, limit);
@@ -53,7 +60,7 @@ async function parseChatBody(req: IncomingMessage, limit: number): Promise<{ bod
   if (!Array.isArray(messages) || messages.length === 0) {
     throw new AppError(400, "invalid_request_error", "'messages' must be a non-empty array of chat messages.", "messages");
   }
-  return { body: body as ChatCompletionRequest, raw };
+  return { body: body as ChatCompletionRequest, raw, layout: bodyLayout(raw, messages) };
 }
 
 /** POST /v1/chat/completions for one agent: resolve its route, forward, relay, audit. */
@@ -69,11 +76,10 @@ export async function handleChatCompletion(
     return sendOpenAIError(res, 400, "invalid_request_error", NAME_AN_AGENT, { param: "x-agent-id" });
   }
 
-  let body: ChatCompletionRequest;
-  let raw: Buffer;
+  let call: ChatBody;
   let route: AgentRoute | undefined;
   try {
-    ({ body, raw } = await parseChatBody(req, deps.maxRequestBodyBytes));
+    call = await parseChatBody(req, deps.maxRequestBodyBytes);
     route = await deps.routes.resolve(agentId);
   } catch (err) {
     if (!(err instanceof AppError)) {
@@ -93,6 +99,7 @@ export async function handleChatCompletion(
     );
   }
 
+  const { body, raw, layout } = call;
   const stream = body.stream === true;
   // Called once the agent has its answer, so the hash and the bookkeeping add nothing to its wait.
   const audit = (status: number, usage: ChatUsage | undefined) =>
@@ -106,13 +113,13 @@ export async function handleChatCompletion(
       promptTokens: usage?.prompt_tokens ?? null,
       completionTokens: usage?.completion_tokens ?? null,
       totalTokens: usage?.total_tokens ?? null,
-      promptSha256: promptSha256(body.messages),
+      promptSha256: promptSha256(body.messages, layout?.compactMessages && raw.subarray(...layout.compactMessages)),
     });
 
   const adapter = providers[route.providerType].chat;
   let upstreamRequest;
   try {
-    upstreamRequest = adapter.chatRequest(route, { body, raw, forwardedHeaders: forwardableHeaders(req.headers) });
+    upstreamRequest = adapter.chatRequest(route, { body, raw, layout, forwardedHeaders: forwardableHeaders(req.headers) });
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     audit(err.status, undefined);

@@ -115,6 +115,11 @@ describe("/v1/chat/completions to an OpenAI-style profile, through the official 
     });
     expect(res.status).toBe(200);
     expect(upA.requests.at(-1)!.body).toBe(raw.replace('"agent-choice"', '"model-a"'));
+
+    await svc.audit.flush();
+    const row = await svc.services.prisma.auditRequest.findFirst({ where: { agentId: "agent-1" }, orderBy: { id: "desc" } });
+    const compactMessages = JSON.stringify((JSON.parse(raw) as { messages: unknown }).messages);
+    expect(row!.promptSha256).toBe(createHash("sha256").update(compactMessages).digest("hex"));
   });
 
   it("does not let a second, escaped 'model' key carry the agent's own choice to the provider", async () => {

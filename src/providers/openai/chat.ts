@@ -5,11 +5,11 @@ import { withModel } from "./with-model.ts";
 
 /** OpenAI and compatible servers: the body goes unchanged but for `model`, the answer comes back as is. */
 export const openaiChat: ChatAdapter = {
-  chatRequest(target, { body, raw, forwardedHeaders }) {
+  chatRequest(target, { body, raw, layout, forwardedHeaders }) {
     return {
       url: `${target.baseUrl}/chat/completions`,
       headers: { ...forwardedHeaders, authorization: `Bearer ${target.apiKey}`, "content-type": "application/json" },
-      body: withModel(raw, body, target.modelName),
+      body: withModel(raw, layout?.model, body, target.modelName),
     };
   },
 

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { withModel } from "../../../src/providers/openai/with-model.ts";
+import { bodyLayout } from "../../../src/proxy/body-layout.ts";
 
 const swap = (text: string, model = "active") => {
-  const out = withModel(Buffer.from(text), JSON.parse(text) as object, model);
+  const raw = Buffer.from(text);
+  const body = JSON.parse(text) as { messages?: unknown };
+  const out = withModel(raw, bodyLayout(raw, body.messages)?.model, body, model);
   return typeof out === "string" ? out : out.toString("utf8");
 };
 
@@ -42,6 +45,10 @@ describe("withModel", () => {
     const out = swap(text);
     expect(JSON.parse(out)).toEqual({ model: "active", messages: [] });
     expect(out.match(/model/g)).toHaveLength(1);
+  });
+
+  it("re-serialises when the body's layout is unknown", () => {
+    expect(withModel(Buffer.from('{"model":"x","messages":[]}'), undefined, { model: "x", messages: [] }, "active")).toBe('{"model":"active","messages":[]}');
   });
 
   it("escapes the model name as JSON", () => {
