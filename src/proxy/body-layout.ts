@@ -17,6 +17,8 @@ export type Span = [number, number];
 
 /** Where the proxy's keys are in an agent's raw request body, found in one pass over its bytes. */
 export interface BodyLayout {
+  /** How deeply the body nests: 1 for an object of plain values. */
+  depth: number;
   /** The value of each top-level `model` key (a key spelt with escapes, "mod\u0065l", counts too). */
   model: Span[];
   /** The value of `messages` when the body names it once and its bytes are exactly what
@@ -39,8 +41,10 @@ function stringEnd(raw: Buffer, at: number): number {
   return -1;
 }
 
-/** Counts what makes a value's bytes differ from JSON.stringify's output while skipping over it. */
-interface CompactCheck {
+/** What skipping over values saw: how deep they nest and, for the value being checked, what makes
+ *  its bytes differ from JSON.stringify's output. */
+interface ScanNotes {
+  depth: number;
   compact: boolean;
   keys: number;
 }
@@ -50,12 +54,12 @@ interface CompactCheck {
  * (JSON.stringify may spell them differently) and keys that look like array indexes (JavaScript
  * puts those first), and counts keys so duplicates (which parsing drops) can be told.
  */
-function valueEnd(raw: Buffer, at: number, check?: CompactCheck): number {
+function valueEnd(raw: Buffer, at: number, notes: ScanNotes, check: boolean): number {
   const first = raw[at];
   if (first === QUOTE) return stringEnd(raw, at);
   if (first !== OPEN_OBJECT && first !== OPEN_ARRAY) {
     // true, false, null or a number: runs to the next delimiter
-    if (check && (isDigit(first) || first === MINUS)) check.compact = false;
+    if (check && (isDigit(first) || first === MINUS)) notes.compact = false;
     while (at < raw.length && raw[at] !== COMMA && raw[at] !== CLOSE_OBJECT && raw[at] !== CLOSE_ARRAY && !isSpace(raw[at])) at++;
     return at;
   }
@@ -66,14 +70,15 @@ function valueEnd(raw: Buffer, at: number, check?: CompactCheck): number {
       const end = stringEnd(raw, at);
       if (end === -1) return -1;
       if (check && raw[end] === COLON) {
-        check.keys++;
-        if (isDigit(raw[at + 1])) check.compact = false;
+        notes.keys++;
+        if (isDigit(raw[at + 1])) notes.compact = false;
       }
       at = end - 1;
-    } else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) depth++;
-    else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
+    } else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
+      if (++depth > notes.depth) notes.depth = depth;
+    } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
       if (--depth === 0) return at + 1;
-    } else if (check && (isSpace(byte) || isDigit(byte) || byte === MINUS)) check.compact = false;
+    } else if (check && (isSpace(byte) || isDigit(byte) || byte === MINUS)) notes.compact = false;
   }
   return -1;
 }
@@ -98,6 +103,9 @@ function escapesAreCompact(raw: Buffer, [start, end]: Span): boolean {
   }
   return true;
 }
+
+// countKeys recurses; callers refuse bodies deeper than this long before it matters.
+const MAX_COUNTED_DEPTH = 1000;
 
 function countKeys(value: unknown): number {
   if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + countKeys(item), 0);
@@ -125,11 +133,11 @@ const MESSAGES_KEY = Buffer.from('"messages"');
 export function bodyLayout(raw: Buffer, messages: unknown): BodyLayout | undefined {
   let at = skipSpace(raw, 0);
   if (raw[at] !== OPEN_OBJECT) return undefined;
-  const layout: BodyLayout = { model: [] };
+  const model: Span[] = [];
   const messageValues: Span[] = [];
-  const check: CompactCheck = { compact: true, keys: 0 };
+  const notes: ScanNotes = { depth: 0, compact: true, keys: 0 };
   at = skipSpace(raw, at + 1);
-  if (raw[at] === CLOSE_OBJECT) return layout;
+  if (raw[at] === CLOSE_OBJECT) return { depth: 1, model };
   for (;;) {
     if (raw[at] !== QUOTE) return undefined;
     const key: Span = [at, stringEnd(raw, at)];
@@ -139,19 +147,20 @@ export function bodyLayout(raw: Buffer, messages: unknown): BodyLayout | undefin
     at = skipSpace(raw, key[1]);
     if (raw[at] !== COLON) return undefined;
     const start = skipSpace(raw, at + 1);
-    const end = valueEnd(raw, start, isMessages ? check : undefined);
+    const end = valueEnd(raw, start, notes, isMessages);
     if (end === -1) return undefined;
-    if (isModel) layout.model.push([start, end]);
+    if (isModel) model.push([start, end]);
     if (isMessages) messageValues.push([start, end]);
     at = skipSpace(raw, end);
     if (raw[at] === CLOSE_OBJECT) break;
     if (raw[at] !== COMMA) return undefined;
     at = skipSpace(raw, at + 1);
   }
+  const layout: BodyLayout = { depth: 1 + notes.depth, model };
   const span = messageValues[0];
   if (
-    messageValues.length === 1 && span && check.compact &&
-    escapesAreCompact(raw, span) && isUtf8(raw.subarray(span[0], span[1])) && check.keys === countKeys(messages)
+    messageValues.length === 1 && span && notes.compact && layout.depth <= MAX_COUNTED_DEPTH &&
+    escapesAreCompact(raw, span) && isUtf8(raw.subarray(span[0], span[1])) && notes.keys === countKeys(messages)
   ) {
     layout.compactMessages = span;
   }

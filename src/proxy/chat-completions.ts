@@ -28,6 +28,9 @@ export interface ChatDeps {
 /** Status recorded when the agent disconnected before the answer was complete (nginx's convention). */
 export const CLIENT_CLOSED_REQUEST = 499;
 
+/** Deeper bodies are refused: no chat request needs them, and recursive code (ours, a provider's) must not meet them. */
+const MAX_BODY_DEPTH = 100;
+
 const NAME_AN_AGENT =
   "Name the calling agent: send the header 'x-agent-id: <agent_id>', or call /agents/<agent_id>/v1/chat/completions.";
 
@@ -60,7 +63,11 @@ async function parseChatBody(req: IncomingMessage, limit: number): Promise<ChatB
   if (!Array.isArray(messages) || messages.length === 0) {
     throw new AppError(400, "invalid_request_error", "'messages' must be a non-empty array of chat messages.", "messages");
   }
-  return { body: body as ChatCompletionRequest, raw, layout: bodyLayout(raw, messages) };
+  const layout = bodyLayout(raw, messages);
+  if (layout && layout.depth > MAX_BODY_DEPTH) {
+    throw new AppError(400, "invalid_request_error", `Request body nests ${layout.depth} levels deep; at most ${MAX_BODY_DEPTH} are accepted.`);
+  }
+  return { body: body as ChatCompletionRequest, raw, layout };
 }
 
 /** POST /v1/chat/completions for one agent: resolve its route, forward, relay, audit. */

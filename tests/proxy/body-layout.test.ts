@@ -22,6 +22,17 @@ describe("bodyLayout: model values", () => {
   });
 });
 
+describe("bodyLayout: depth", () => {
+  it.each([
+    ["{}", 1],
+    ['{"messages":[]}', 2],
+    ['{"messages":[{"content":[{"type":"text"}]}],"x":"[[[["}', 5],
+    ['{"a":[],"b":{"c":{"d":[[]]}}}', 5],
+  ])("%s nests %i deep", (text, depth) => {
+    expect(layoutOf(text).layout!.depth).toBe(depth);
+  });
+});
+
 describe("bodyLayout: messages JSON.stringify would write byte for byte", () => {
   it.each([
     ["plain text", [{ role: "user", content: "hi" }]],

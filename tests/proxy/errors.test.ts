@@ -136,6 +136,18 @@ describe("requests refused before any upstream call", () => {
     ["a body that is an array", "[]", 400, /must be a JSON object/],
     ["no messages", JSON.stringify({ model: "m" }), 400, /'messages' must be a non-empty array/],
     ["empty messages", JSON.stringify({ messages: [] }), 400, /'messages' must be a non-empty array/],
+    [
+      "a body nested 101 levels deep",
+      `{"messages":[{"role":"user","content":${"[".repeat(98)}${"]".repeat(98)}}]}`,
+      400,
+      /nests 101 levels deep; at most 100 are accepted/,
+    ],
+    [
+      "a body nested 300,000 levels deep",
+      `{"messages":[{"role":"user","content":"x"}],"tools":${"[".repeat(300_000)}${"]".repeat(300_000)}}`,
+      400,
+      /nests 300001 levels deep/,
+    ],
   ])("%s → %i", async (_name, body, status, message) => {
     const before = upstream.requests.length;
     const res = await raw("/v1/chat/completions", { body, agent: "err-agent" });
