@@ -33,6 +33,17 @@ function answer(label: string) {
   };
 }
 
+/** Sends a chat body exactly as given (no SDK in between); resolves to the status. */
+async function postAs(agentId: string, body: string): Promise<number> {
+  const res = await fetch(`${svc.url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${AGENT_KEY}`, "x-agent-id": agentId, "content-type": "application/json" },
+    body,
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
 let svc: TestService;
 let upA: MockUpstream;
 let upB: MockUpstream;
@@ -108,12 +119,7 @@ describe("/v1/chat/completions to an OpenAI-style profile, through the official 
 
   it("passes the agent's body on byte for byte but for the model's value", async () => {
     const raw = '{\n  "model" : "agent-choice",\n  "messages": [{"role":"user","content":"caf\\u00e9 \\"quoted\\" \\\\"}],\n  "temperature": 0.5e0\n}';
-    const res = await fetch(`${svc.url}/v1/chat/completions`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${AGENT_KEY}`, "x-agent-id": "agent-1", "content-type": "application/json" },
-      body: raw,
-    });
-    expect(res.status).toBe(200);
+    expect(await postAs("agent-1", raw)).toBe(200);
     expect(upA.requests.at(-1)!.body).toBe(raw.replace('"agent-choice"', '"model-a"'));
 
     await svc.audit.flush();
@@ -124,12 +130,7 @@ describe("/v1/chat/completions to an OpenAI-style profile, through the official 
 
   it("does not let a second, escaped 'model' key carry the agent's own choice to the provider", async () => {
     const raw = '{"model":"model-a","messages":[{"role":"user","content":"hi"}],"mod\\u0065l":"expensive-model"}';
-    const res = await fetch(`${svc.url}/v1/chat/completions`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${AGENT_KEY}`, "x-agent-id": "agent-1", "content-type": "application/json" },
-      body: raw,
-    });
-    expect(res.status).toBe(200);
+    expect(await postAs("agent-1", raw)).toBe(200);
     const sent = upA.requests.at(-1)!.body;
     expect(sent).not.toContain("expensive-model");
     expect(JSON.parse(sent)).toEqual({ model: "model-a", messages: [{ role: "user", content: "hi" }] });
