@@ -104,8 +104,9 @@ function escapesAreCompact(raw: Buffer, [start, end]: Span): boolean {
   return true;
 }
 
-// countKeys recurses; callers refuse bodies deeper than this long before it matters.
-const MAX_COUNTED_DEPTH = 1000;
+/** Deeper bodies are refused by the proxy: no chat request needs them, and recursive code (countKeys
+ *  here, the providers' translations) must not meet them. */
+export const MAX_BODY_DEPTH = 100;
 
 function countKeys(value: unknown): number {
   if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + countKeys(item), 0);
@@ -159,7 +160,7 @@ export function bodyLayout(raw: Buffer, messages: unknown): BodyLayout | undefin
   const layout: BodyLayout = { depth: 1 + notes.depth, model };
   const span = messageValues[0];
   if (
-    messageValues.length === 1 && span && notes.compact && layout.depth <= MAX_COUNTED_DEPTH &&
+    messageValues.length === 1 && span && notes.compact && layout.depth <= MAX_BODY_DEPTH &&
     escapesAreCompact(raw, span) && isUtf8(raw.subarray(span[0], span[1])) && notes.keys === countKeys(messages)
   ) {
     layout.compactMessages = span;

@@ -9,7 +9,7 @@ import { usageFromStreamTail } from "../providers/openai/stream-usage.ts";
 import type { AuditBatcher } from "./audit-batcher.ts";
 import { forwardableHeaders, returnableHeaders } from "./headers.ts";
 import { BodyTooLargeError, readBody } from "./read-body.ts";
-import { bodyLayout, type BodyLayout } from "./body-layout.ts";
+import { bodyLayout, MAX_BODY_DEPTH, type BodyLayout } from "./body-layout.ts";
 import { promptSha256 } from "./prompt-hash.ts";
 import { relayStream, UpstreamStreamError } from "./relay-stream.ts";
 import { sendJson, sendOpenAIError } from "./respond.ts";
@@ -27,9 +27,6 @@ export interface ChatDeps {
 
 /** Status recorded when the agent disconnected before the answer was complete (nginx's convention). */
 export const CLIENT_CLOSED_REQUEST = 499;
-
-/** Deeper bodies are refused: no chat request needs them, and recursive code (ours, a provider's) must not meet them. */
-const MAX_BODY_DEPTH = 100;
 
 const NAME_AN_AGENT =
   "Name the calling agent: send the header 'x-agent-id: <agent_id>', or call /agents/<agent_id>/v1/chat/completions.";
