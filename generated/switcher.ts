@@ -243,6 +243,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Anthropic Messages call through the agent's active profile and model
+         * @description For agents that speak Anthropic's Messages API (Claude Code, the Anthropic SDKs, OpenClaw's
+         *     `anthropic-messages` providers). Name the agent with `x-agent-id` or the path form; send the
+         *     agent key as `x-api-key` (what Anthropic clients send) or `Authorization: Bearer`. A `?beta=true`
+         *     query is accepted. An `anthropic` profile gets the body unchanged but for `model`, with the
+         *     agent's `anthropic-version` and `anthropic-beta` headers; `openai` and `openai_compatible`
+         *     profiles get it translated to chat completions and the answer translated back (README,
+         *     "Translation between dialects"). Every error is in Anthropic's shape
+         *     (`{"type": "error", "error": {"type", "message"}}`); once a stream has started, an error arrives
+         *     as an `event: error` frame. A stream the provider opens with an error gets that error's status.
+         */
+        post: operations["createMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agents/{agent_id}/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The same, with the agent named in the path (set ANTHROPIC_BASE_URL to <switcher>/agents/<agent_id>) */
+        post: operations["createAgentMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/messages/count_tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Input tokens of a Messages request, for the agent's active model
+         * @description An `anthropic` profile counts them itself (the call is forwarded). Any other profile answers an
+         *     estimate: the characters of the JSON of `[system, messages, tools]` divided by four, rounded up.
+         *     Not audited: counting generates nothing.
+         */
+        post: operations["countMessageTokens"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agents/{agent_id}/v1/messages/count_tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The same, with the agent named in the path */
+        post: operations["countAgentMessageTokens"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -387,6 +471,51 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description Anthropic's Messages request. `model` may be anything (it is replaced). */
+        MessageRequest: {
+            model?: string;
+            max_tokens?: number;
+            system?: string | {
+                [key: string]: unknown;
+            }[];
+            messages: {
+                [key: string]: unknown;
+            }[];
+            stream?: boolean;
+            tools?: {
+                [key: string]: unknown;
+            }[];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Anthropic's message object (for OpenAI-style profiles, translated into it). */
+        Message: {
+            id?: string;
+            /** @enum {string} */
+            type?: "message";
+            /** @enum {string} */
+            role?: "assistant";
+            model?: string;
+            content?: {
+                [key: string]: unknown;
+            }[];
+            stop_reason?: string | null;
+            stop_sequence?: string | null;
+            usage?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        AnthropicError: {
+            /** @enum {string} */
+            type: "error";
+            error: {
+                /** @description Anthropic's error type: invalid_request_error, authentication_error, permission_error, not_found_error, request_too_large, rate_limit_error, api_error, timeout_error, overloaded_error. */
+                type: string;
+                message: string;
+            };
+        };
         /** @description OpenAI's chat completion object (for Anthropic profiles, translated into it). */
         ChatCompletion: {
             id?: string;
@@ -422,6 +551,33 @@ export interface components {
         };
     };
     responses: {
+        /** @description Not JSON, no `messages`, no agent id, no active model, or something the target profile cannot take; the message says what to change. */
+        AnthropicBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "error",
+                 *       "error": {
+                 *         "type": "invalid_request_error",
+                 *         "message": "No active model set for agent_id 'coder'. Set one with POST /api/switch (or `switcher switch`)."
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["AnthropicError"];
+            };
+        };
+        /** @description An error in Anthropic's shape; a provider's own status is passed on with its message and the profile named. */
+        AnthropicError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AnthropicError"];
+            };
+        };
         /** @description Enabled models. */
         ProxyModelList: {
             headers: {
@@ -551,10 +707,31 @@ export interface components {
     parameters: {
         /** @description The profile's id (a UUID, as listed by `GET /admin/profiles`). */
         ProfileId: string;
+        /** @description The calling agent's id, used literally (required unless the path names the agent). */
+        AgentIdHeader: components["schemas"]["Name"];
+        /** @description Sent by Anthropic's SDKs for beta features; accepted and ignored (the `anthropic-beta` header carries them). */
+        Beta: string;
         /** @description The calling agent's id, percent-encoded. */
         AgentIdPath: components["schemas"]["Name"];
     };
     requestBodies: {
+        Message: {
+            content: {
+                /**
+                 * @example {
+                 *       "model": "ignored",
+                 *       "max_tokens": 1024,
+                 *       "messages": [
+                 *         {
+                 *           "role": "user",
+                 *           "content": "Hello"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["MessageRequest"];
+            };
+        };
         ChatCompletion: {
             content: {
                 /**
@@ -1085,6 +1262,144 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+        };
+    };
+    createMessage: {
+        parameters: {
+            query?: {
+                /** @description Sent by Anthropic's SDKs for beta features; accepted and ignored (the `anthropic-beta` header carries them). */
+                beta?: components["parameters"]["Beta"];
+            };
+            header?: {
+                /** @description The calling agent's id, used literally (required unless the path names the agent). */
+                "x-agent-id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["Message"];
+        responses: {
+            /** @description The message (JSON), or its stream (server-sent events) when `stream` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["AnthropicBadRequest"];
+            401: components["responses"]["AnthropicError"];
+            413: components["responses"]["AnthropicError"];
+            502: components["responses"]["AnthropicError"];
+            504: components["responses"]["AnthropicError"];
+            default: components["responses"]["AnthropicError"];
+        };
+    };
+    createAgentMessage: {
+        parameters: {
+            query?: {
+                /** @description Sent by Anthropic's SDKs for beta features; accepted and ignored (the `anthropic-beta` header carries them). */
+                beta?: components["parameters"]["Beta"];
+            };
+            header?: never;
+            path: {
+                /** @description The calling agent's id, percent-encoded. */
+                agent_id: components["parameters"]["AgentIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["Message"];
+        responses: {
+            /** @description The message (JSON), or its stream (server-sent events) when `stream` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["AnthropicBadRequest"];
+            401: components["responses"]["AnthropicError"];
+            413: components["responses"]["AnthropicError"];
+            502: components["responses"]["AnthropicError"];
+            504: components["responses"]["AnthropicError"];
+            default: components["responses"]["AnthropicError"];
+        };
+    };
+    countMessageTokens: {
+        parameters: {
+            query?: {
+                /** @description Sent by Anthropic's SDKs for beta features; accepted and ignored (the `anthropic-beta` header carries them). */
+                beta?: components["parameters"]["Beta"];
+            };
+            header?: {
+                /** @description The calling agent's id, used literally (required unless the path names the agent). */
+                "x-agent-id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["Message"];
+        responses: {
+            /** @description The count. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "input_tokens": 2095
+                     *     }
+                     */
+                    "application/json": {
+                        input_tokens: number;
+                    };
+                };
+            };
+            400: components["responses"]["AnthropicBadRequest"];
+            401: components["responses"]["AnthropicError"];
+            default: components["responses"]["AnthropicError"];
+        };
+    };
+    countAgentMessageTokens: {
+        parameters: {
+            query?: {
+                /** @description Sent by Anthropic's SDKs for beta features; accepted and ignored (the `anthropic-beta` header carries them). */
+                beta?: components["parameters"]["Beta"];
+            };
+            header?: never;
+            path: {
+                /** @description The calling agent's id, percent-encoded. */
+                agent_id: components["parameters"]["AgentIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["Message"];
+        responses: {
+            /** @description The count. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "input_tokens": 2095
+                     *     }
+                     */
+                    "application/json": {
+                        input_tokens: number;
+                    };
+                };
+            };
+            400: components["responses"]["AnthropicBadRequest"];
+            401: components["responses"]["AnthropicError"];
+            default: components["responses"]["AnthropicError"];
         };
     };
 }

@@ -9,6 +9,8 @@ export class AppError extends Error {
     readonly type: string,
     message: string,
     readonly param?: string,
+    /** A machine-readable reason agents can branch on (OpenAI's `error.code`), e.g. `no_active_model`. */
+    readonly code?: string,
   ) {
     super(message);
     this.name = "AppError";

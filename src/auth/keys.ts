@@ -21,3 +21,18 @@ export function bearerToken(header: string | undefined): string | undefined {
 export const ADMIN_KEY_HELP = "Send the admin key (ROUTER_ADMIN_KEY) as 'Authorization: Bearer <key>'. Agent keys are not accepted on /admin/*.";
 export const AGENT_KEY_HELP =
   "Send the agent key (ROUTER_AGENT_KEY) as 'Authorization: Bearer <key>'. The admin key is not accepted on /api/* and /v1/*.";
+
+/** The key an agent presented: `Authorization: Bearer <key>` (OpenAI clients) or `x-api-key: <key>` (Anthropic clients). */
+export function presentedKey(headers: { authorization?: string; "x-api-key"?: string | string[] }): string | undefined {
+  const bearer = bearerToken(headers.authorization);
+  if (bearer !== undefined) return bearer;
+  const apiKey = headers["x-api-key"];
+  return typeof apiKey === "string" && apiKey !== "" ? apiKey : undefined;
+}
+
+/** What an agent without a valid key is told, in the terms of the client it uses. */
+export function agentKeyHelp(dialect: "chat" | "messages"): string {
+  return dialect === "messages"
+    ? "Send the agent key (ROUTER_AGENT_KEY) as 'x-api-key: <key>' (ANTHROPIC_API_KEY) or 'Authorization: Bearer <key>'. The admin key is not accepted on /v1/*."
+    : AGENT_KEY_HELP;
+}

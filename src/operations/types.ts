@@ -4,7 +4,15 @@ import type { Database } from "../db/database.ts";
 import type { ServiceContext } from "../services/context.ts";
 
 /** The contract's /v1 operations: the proxy serves them (src/proxy/router.ts), not Express. */
-export type ProxyOperationId = "listProxyModels" | "listAgentProxyModels" | "createChatCompletion" | "createAgentChatCompletion";
+export type ProxyOperationId =
+  | "listProxyModels"
+  | "listAgentProxyModels"
+  | "createChatCompletion"
+  | "createAgentChatCompletion"
+  | "createMessage"
+  | "createAgentMessage"
+  | "countMessageTokens"
+  | "countAgentMessageTokens";
 
 /** Operations served by the control plane (src/operations/). */
 export type OperationId = Exclude<keyof operations, ProxyOperationId>;

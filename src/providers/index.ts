@@ -1,18 +1,14 @@
 import type { ProviderType } from "../api-types.ts";
-import * as anthropicApi from "./anthropic/api.ts";
-import { anthropicChat } from "./anthropic/chat.ts";
-import * as openaiApi from "./openai/api.ts";
-import { openaiChat } from "./openai/chat.ts";
-import type { ChatAdapter, UpstreamRequest } from "./types.ts";
-
-export interface ProviderAdapter {
-  modelListRequest(baseUrl: string, apiKey: string): UpstreamRequest;
-  chat: ChatAdapter;
-}
+import { anthropicAdapter } from "./anthropic/adapter.ts";
+import { openaiAdapter } from "./openai/adapter.ts";
+import type { ProviderAdapter } from "./types.ts";
 
 /** Each provider type and the adapter that speaks its API. */
 export const providers: Record<ProviderType, ProviderAdapter> = {
-  openai: { ...openaiApi, chat: openaiChat },
-  openai_compatible: { ...openaiApi, chat: openaiChat },
-  anthropic: { ...anthropicApi, chat: anthropicChat },
+  openai: openaiAdapter,
+  openai_compatible: openaiAdapter,
+  anthropic: anthropicAdapter,
 };
+
+/** How messages name each provider type. */
+export const PROVIDER_NAMES: Record<ProviderType, string> = { openai: "OpenAI", openai_compatible: "OpenAI-compatible", anthropic: "Anthropic" };

@@ -1,5 +1,7 @@
+import type { ProviderType } from "../api-types.ts";
+import type { DialectId } from "../inbound/types.ts";
 import type { BodyLayout } from "../proxy/body-layout.ts";
-import type { ChatCompletionRequest, ChatUsage, OpenAIErrorBody } from "./openai/wire-types.ts";
+import type { Request, Response, StreamEvent } from "../proxy/neutral.ts";
 
 /** A request to a provider, as pure data: the caller performs it. */
 export interface UpstreamRequest {
@@ -9,33 +11,22 @@ export interface UpstreamRequest {
 }
 
 /** Where an agent's calls go: resolved from its active profile and model. */
-export interface ChatTarget {
+export interface Target {
   profileName: string;
+  providerType: ProviderType;
   baseUrl: string;
   apiKey: string;
   modelName: string;
   maxTokens: number | null;
 }
 
-/** A provider's 2xx non-stream answer, ready to send to the agent. */
-export interface TranslatedCompletion {
-  json: string;
-  usage: ChatUsage | undefined;
-}
-
-/** Turns a provider's stream into OpenAI SSE text, one piece of input at a time. */
-export interface StreamTranslator {
-  /** Feeds raw bytes of the provider's stream; returns SSE text to send (may be empty). */
-  push(text: string): string;
-  /** Called when the provider's stream ended; returns what is left to send, or an error if it ended early. */
-  end(): { text: string; error?: string };
-  usage(): ChatUsage | undefined;
-}
-
-/** An agent's chat call as the proxy read it. */
-export interface ChatCall {
-  body: ChatCompletionRequest;
-  /** The body's bytes as the agent sent them (pass-through adapters splice rather than re-serialise). */
+/** An agent's call that goes to the provider in the agent's own dialect. */
+export interface PassThroughCall {
+  dialect: DialectId;
+  /** `count_tokens`: Anthropic's token count for a Messages body, not a generation. */
+  operation: "generate" | "count_tokens";
+  body: Record<string, unknown>;
+  /** The body's bytes as the agent sent them: they are spliced, not re-serialised. */
   raw: Buffer;
   /** Where things are in `raw`; undefined when it could not be scanned. */
   layout: BodyLayout | undefined;
@@ -43,12 +34,46 @@ export interface ChatCall {
   forwardedHeaders: Record<string, string>;
 }
 
-/** One provider's chat translation. Pure: builds and reads data, performs no I/O. */
-export interface ChatAdapter {
-  chatRequest(target: ChatTarget, call: ChatCall): UpstreamRequest;
-  /** The agent's completion from a 2xx body, or undefined when the body is not what the provider promised. */
-  completion(bodyText: string, target: ChatTarget, created: number): TranslatedCompletion | undefined;
-  /** A translator for streamed answers, or undefined when the provider already speaks OpenAI SSE. */
-  streamTranslator(target: ChatTarget, created: number, includeUsage: boolean): StreamTranslator | undefined;
-  error(status: number, bodyText: string, profileName: string): OpenAIErrorBody;
+/** The provider broke its own protocol (a body or event that is not what it promised). */
+export class UpstreamProtocolError extends Error {}
+
+/** The provider reported an error inside a stream (Anthropic's `event: error`, an OpenAI `{"error":…}` chunk). */
+export class ProviderStreamError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads a provider's stream, fed as text in pieces of any size, into neutral events; throws on a broken stream. */
+export interface StreamReader {
+  push(text: string): StreamEvent[];
+  /** The provider's stream ended: what is left, or a throw when it ended before the answer was complete. */
+  end(): StreamEvent[];
+}
+
+/** What a provider's error body said, in its own words. */
+export interface ProviderError {
+  type: string;
+  message: string;
+  param?: string;
+  code?: string;
+}
+
+/** One provider type: its facts and its API. Pure: builds and reads data, performs no I/O. */
+export interface ProviderAdapter {
+  /** The provider's answer headers worth passing back to the agent (request ids, rate limits). */
+  returnedHeaders: RegExp;
+  modelListRequest(baseUrl: string, apiKey: string): UpstreamRequest;
+  /** Whether an agent speaking `dialect` is sent to this profile as it is. */
+  passesThrough(dialect: DialectId, target: Target): boolean;
+  passThroughRequest(target: Target, call: PassThroughCall): UpstreamRequest;
+  /** A translated call; throws a 400 AppError for what this provider cannot honour. */
+  request(target: Target, request: Request): UpstreamRequest;
+  /** A 2xx non-stream body of a translated call; throws UpstreamProtocolError when it is not one. */
+  readAnswer(text: string, asked: Request, target: Target): Response;
+  streamReader(asked: Request, target: Target): StreamReader;
+  readError(status: number, text: string): ProviderError;
 }

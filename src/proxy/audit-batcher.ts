@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { DialectId } from "../inbound/types.ts";
 
 /** Stores a batch of audit rows. */
 export type AuditWriter = (rows: RequestAudit[]) => Promise<void>;
@@ -7,13 +8,16 @@ export interface RequestAudit {
   agentId: string;
   profileName: string;
   modelName: string;
+  dialect: DialectId;
   stream: boolean;
   status: number;
   latencyMs: number;
   promptTokens: number | null;
   completionTokens: number | null;
   totalTokens: number | null;
-  /** SHA-256 of the messages' JSON: the prompt is never stored. */
+  /** Input tokens read from the provider's prompt cache (included in promptTokens). */
+  cachedTokens: number | null;
+  /** SHA-256 of the prompt as the dialect defines it (see prompt-hash.ts): the prompt is never stored. */
   promptSha256: string;
 }
 

@@ -21,9 +21,9 @@ export interface BodyLayout {
   depth: number;
   /** The value of each top-level `model` key (a key spelt with escapes, "mod\u0065l", counts too). */
   model: Span[];
-  /** The value of `messages` when the body names it once and its bytes are exactly what
-   *  JSON.stringify writes for it, so they can be hashed as they are. */
-  compactMessages?: Span;
+  /** The value of each prompt key (null: absent) when the body names each at most once and their
+   *  bytes are exactly what JSON.stringify writes for them, so they can be hashed as they are. */
+  compactPrompt?: Array<Span | null>;
 }
 
 function skipSpace(raw: Buffer, at: number): number {
@@ -125,45 +125,50 @@ function isKey(raw: Buffer, [start, end]: Span, name: Buffer): boolean {
 }
 
 const MODEL_KEY = Buffer.from('"model"');
-const MESSAGES_KEY = Buffer.from('"messages"');
+const quotedKeys = new Map<string, Buffer>();
+const quoted = (key: string) => quotedKeys.get(key) ?? quotedKeys.set(key, Buffer.from(JSON.stringify(key))).get(key)!;
 
 /**
- * The layout of a body JSON.parse has already accepted as an object, or undefined when the scan
- * cannot follow it (callers then fall back to re-serialising the parsed body).
+ * The layout of a body JSON.parse has already accepted as `body`, or undefined when the scan cannot
+ * follow it (callers then fall back to re-serialising the parsed body). `promptKeys`: the top-level
+ * keys whose bytes are checked for hashing as they are.
  */
-export function bodyLayout(raw: Buffer, messages: unknown): BodyLayout | undefined {
+export function bodyLayout(raw: Buffer, body: Record<string, unknown>, promptKeys: readonly string[]): BodyLayout | undefined {
   let at = skipSpace(raw, 0);
   if (raw[at] !== OPEN_OBJECT) return undefined;
   const model: Span[] = [];
-  const messageValues: Span[] = [];
+  const promptValues: Span[][] = promptKeys.map(() => []);
+  const keyBytes = promptKeys.map(quoted);
   const notes: ScanNotes = { depth: 0, compact: true, keys: 0 };
   at = skipSpace(raw, at + 1);
-  if (raw[at] === CLOSE_OBJECT) return { depth: 1, model };
-  for (;;) {
-    if (raw[at] !== QUOTE) return undefined;
-    const key: Span = [at, stringEnd(raw, at)];
-    if (key[1] === -1) return undefined;
-    const isModel = isKey(raw, key, MODEL_KEY);
-    const isMessages = !isModel && isKey(raw, key, MESSAGES_KEY);
-    at = skipSpace(raw, key[1]);
-    if (raw[at] !== COLON) return undefined;
-    const start = skipSpace(raw, at + 1);
-    const end = valueEnd(raw, start, notes, isMessages);
-    if (end === -1) return undefined;
-    if (isModel) model.push([start, end]);
-    if (isMessages) messageValues.push([start, end]);
-    at = skipSpace(raw, end);
-    if (raw[at] === CLOSE_OBJECT) break;
-    if (raw[at] !== COMMA) return undefined;
-    at = skipSpace(raw, at + 1);
+  if (raw[at] !== CLOSE_OBJECT) {
+    for (;;) {
+      if (raw[at] !== QUOTE) return undefined;
+      const key: Span = [at, stringEnd(raw, at)];
+      if (key[1] === -1) return undefined;
+      const isModel = isKey(raw, key, MODEL_KEY);
+      const prompt = isModel ? -1 : keyBytes.findIndex((name) => isKey(raw, key, name));
+      at = skipSpace(raw, key[1]);
+      if (raw[at] !== COLON) return undefined;
+      const start = skipSpace(raw, at + 1);
+      const end = valueEnd(raw, start, notes, prompt !== -1);
+      if (end === -1) return undefined;
+      if (isModel) model.push([start, end]);
+      if (prompt !== -1) promptValues[prompt]!.push([start, end]);
+      at = skipSpace(raw, end);
+      if (raw[at] === CLOSE_OBJECT) break;
+      if (raw[at] !== COMMA) return undefined;
+      at = skipSpace(raw, at + 1);
+    }
   }
   const layout: BodyLayout = { depth: 1 + notes.depth, model };
-  const span = messageValues[0];
-  if (
-    messageValues.length === 1 && span && notes.compact && layout.depth <= MAX_BODY_DEPTH &&
-    escapesAreCompact(raw, span) && isUtf8(raw.subarray(span[0], span[1])) && notes.keys === countKeys(messages)
-  ) {
-    layout.compactMessages = span;
-  }
+  const spans = promptValues.map((found) => (found.length === 1 ? found[0]! : null));
+  const compact =
+    notes.compact &&
+    layout.depth <= MAX_BODY_DEPTH &&
+    promptValues.every((found) => found.length <= 1) &&
+    spans.every((span) => span === null || (escapesAreCompact(raw, span) && isUtf8(raw.subarray(span[0], span[1])))) &&
+    notes.keys === promptKeys.reduce((sum, key) => sum + countKeys(body[key]), 0);
+  if (compact) layout.compactPrompt = spans;
   return layout;
 }

@@ -8,7 +8,7 @@ const NOT_FORWARDED = new Set([
   "transfer-encoding", "upgrade", "expect",
 ]);
 
-/** The caller's headers that may go on to an OpenAI-style provider. */
+/** The caller's headers that may go on to a provider that speaks the caller's dialect. */
 export function forwardableHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const listedInConnection = new Set(
     String(headers.connection ?? "")
@@ -23,13 +23,11 @@ export function forwardableHeaders(headers: IncomingHttpHeaders): Record<string,
   return out;
 }
 
-const RETURNED = /^(x-request-id|openai-|x-ratelimit-|retry-after$|anthropic-ratelimit-|request-id$)/;
-
-/** The provider's answer headers worth passing back to the agent (request ids, rate limits). */
-export function returnableHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+/** The provider's answer headers that `wanted` names (request ids, rate limits), to pass back to the agent. */
+export function pickHeaders(headers: Record<string, string | string[] | undefined>, wanted: RegExp): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined && RETURNED.test(name)) out[name] = Array.isArray(value) ? value.join(", ") : value;
+    if (value !== undefined && wanted.test(name)) out[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   return out;
 }

@@ -1,13 +1,12 @@
-import type { ProviderType } from "../api-types.ts";
-import type { ChatTarget } from "../providers/types.ts";
+import type { Target } from "../providers/types.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { profileCredentials } from "../services/profiles.ts";
+import { AppError } from "../errors.ts";
 import { LoadCache } from "./load-cache.ts";
 
 /** Everything the hot path needs to forward one agent's call, with the key already decrypted. */
-export interface AgentRoute extends ChatTarget {
+export interface AgentRoute extends Target {
   agentId: string;
-  providerType: ProviderType;
 }
 
 async function loadRoute(services: Pick<ServiceContext, "prisma" | "sealingKey">, agentId: string): Promise<AgentRoute | undefined> {
@@ -38,4 +37,15 @@ export class RouteCache extends LoadCache<string, AgentRoute | undefined> {
   resolve(agentId: string): Promise<AgentRoute | undefined> {
     return this.get(agentId);
   }
+}
+
+/** What an agent with no active model is told. */
+export function noActiveModel(agentId: string): AppError {
+  return new AppError(
+    400,
+    "invalid_request_error",
+    `No active model set for agent_id '${agentId}'. Set one with POST /api/switch (or \`switcher switch\`).`,
+    undefined,
+    "no_active_model",
+  );
 }

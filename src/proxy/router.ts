@@ -1,12 +1,17 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import { AGENT_KEY_HELP, bearerToken, keyMatcher } from "../auth/keys.ts";
+import { agentKeyHelp, presentedKey, keyMatcher } from "../auth/keys.ts";
+import { AppError, badRequest, notFound } from "../errors.ts";
+import { chatDialect } from "../inbound/chat/index.ts";
+import { messagesDialect } from "../inbound/messages/index.ts";
+import type { InboundDialect } from "../inbound/types.ts";
 import type { ProxyOperationId } from "../operations/types.ts";
-import { handleChatCompletion, type ChatDeps } from "./chat-completions.ts";
+import { handleCountTokens } from "./count-tokens.ts";
+import { handleModelCall, type ModelCallDeps } from "./model-call.ts";
 import type { ModelListCache } from "./model-list.ts";
-import { sendJson, sendOpenAIError } from "./respond.ts";
+import { sendJson } from "./send-json.ts";
 
-export interface ProxyDeps extends ChatDeps {
+export interface ProxyDeps extends ModelCallDeps {
   models: ModelListCache;
   agentKey: string;
   requireAgentKey: boolean;
@@ -15,25 +20,62 @@ export interface ProxyDeps extends ChatDeps {
 
 type ProxyHandler = (deps: ProxyDeps, req: IncomingMessage, res: ServerResponse, agentId: string | undefined) => Promise<void>;
 
+interface ProxyOperation {
+  method: "GET" | "POST";
+  /** The dialect the route's answers and errors are in. */
+  dialect: InboundDialect;
+  handle: ProxyHandler;
+}
+
+const listModels: ProxyHandler = async (deps, _req, res) => sendJson(res, 200, await deps.models.json());
+
+/** Calls that need to know which agent is calling. */
+function forAgent(handle: (deps: ProxyDeps, req: IncomingMessage, res: ServerResponse, agentId: string) => Promise<void>, path: string): ProxyHandler {
+  return async (deps, req, res, agentId) => {
+    if (agentId !== undefined) return handle(deps, req, res, agentId);
+    req.resume();
+    throw badRequest(`Name the calling agent: send the header 'x-agent-id: <agent_id>', or call /agents/<agent_id>${path}.`, "x-agent-id");
+  };
+}
+
+const chat = forAgent((deps, req, res, agentId) => handleModelCall(deps, chatDialect, req, res, agentId), "/v1/chat/completions");
+const messages = forAgent((deps, req, res, agentId) => handleModelCall(deps, messagesDialect, req, res, agentId), "/v1/messages");
+const countTokens = forAgent(handleCountTokens, "/v1/messages/count_tokens");
+
 /** The contract's /v1 operations, served here rather than through the control plane's middleware. */
-const proxyOperations: Record<ProxyOperationId, { method: string; handle: ProxyHandler }> = {
-  createChatCompletion: { method: "POST", handle: handleChatCompletion },
-  createAgentChatCompletion: { method: "POST", handle: handleChatCompletion },
-  listProxyModels: { method: "GET", handle: async (deps, _req, res) => sendJson(res, 200, await deps.models.json()) },
-  listAgentProxyModels: { method: "GET", handle: async (deps, _req, res) => sendJson(res, 200, await deps.models.json()) },
+const proxyOperations: Record<ProxyOperationId, ProxyOperation> = {
+  createChatCompletion: { method: "POST", dialect: chatDialect, handle: chat },
+  createAgentChatCompletion: { method: "POST", dialect: chatDialect, handle: chat },
+  createMessage: { method: "POST", dialect: messagesDialect, handle: messages },
+  createAgentMessage: { method: "POST", dialect: messagesDialect, handle: messages },
+  countMessageTokens: { method: "POST", dialect: messagesDialect, handle: countTokens },
+  countAgentMessageTokens: { method: "POST", dialect: messagesDialect, handle: countTokens },
+  listProxyModels: { method: "GET", dialect: chatDialect, handle: listModels },
+  listAgentProxyModels: { method: "GET", dialect: chatDialect, handle: listModels },
 };
 
-const AGENT_PATH = /^\/agents\/([^/]+)(\/v1\/(?:chat\/completions|models))$/;
+/** Each /v1 path and its operation, as called directly or under /agents/{agent_id}. */
+const PATHS: Record<string, [direct: ProxyOperationId, underAgent: ProxyOperationId]> = {
+  "/v1/chat/completions": ["createChatCompletion", "createAgentChatCompletion"],
+  "/v1/messages": ["createMessage", "createAgentMessage"],
+  "/v1/messages/count_tokens": ["countMessageTokens", "countAgentMessageTokens"],
+  "/v1/models": ["listProxyModels", "listAgentProxyModels"],
+};
 
-function matchOperation(pathname: string): { operationId: ProxyOperationId; agentInPath?: string } | undefined {
-  if (pathname === "/v1/chat/completions") return { operationId: "createChatCompletion" };
-  if (pathname === "/v1/models") return { operationId: "listProxyModels" };
+const AGENT_PATH = /^\/agents\/([^/]+)(\/v1\/.*)$/;
+
+type Match = { operationId: ProxyOperationId; agentInPath?: string } | { unknown: string } | undefined;
+
+function matchOperation(pathname: string): Match {
+  const direct = PATHS[pathname];
+  if (direct) return { operationId: direct[0] };
   const agent = AGENT_PATH.exec(pathname);
-  if (!agent) return undefined;
-  return {
-    operationId: agent[2] === "/v1/models" ? "listAgentProxyModels" : "createAgentChatCompletion",
-    agentInPath: agent[1]!,
-  };
+  if (agent) {
+    const underAgent = PATHS[agent[2]!];
+    return underAgent ? { operationId: underAgent[1], agentInPath: agent[1]! } : { unknown: agent[2]! };
+  }
+  // Any other /v1 path (a typo, a trailing slash) is still answered in JSON, never by the control plane's HTML.
+  return pathname.startsWith("/v1/") || pathname === "/v1" ? { unknown: pathname } : undefined;
 }
 
 function headerAgentId(req: IncomingMessage): string | undefined {
@@ -41,42 +83,67 @@ function headerAgentId(req: IncomingMessage): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value : undefined;
 }
 
+function agentIdOf(req: IncomingMessage, inPath: string | undefined): string | undefined {
+  let agentId: string | undefined;
+  try {
+    agentId = inPath !== undefined ? decodeURIComponent(inPath) : headerAgentId(req);
+  } catch {
+    throw badRequest("The agent id in the path is not valid percent-encoding.");
+  }
+  if (agentId !== undefined && (agentId.trim() === "" || agentId.length > 200 || agentId.includes("\u0000"))) {
+    throw badRequest("The agent id must be non-blank text of at most 200 characters, without NUL.");
+  }
+  return agentId;
+}
+
+function send(res: ServerResponse, dialect: InboundDialect, error: AppError, headers: Record<string, string> = {}) {
+  sendJson(res, error.status, dialect.errorBody(error), headers);
+}
+
 /**
  * The hot path. Returns false for requests that are not proxy routes (the control plane takes them).
- * Kept apart from Express so a proxied call pays for no middleware it does not need.
+ * Kept apart from Express so a proxied call pays for no middleware it does not need. Every answer,
+ * errors included, is in the dialect of the route that was called.
  */
 export function createProxyHandler(deps: ProxyDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
   const agentKeyMatches = keyMatcher(deps.agentKey);
   return (req, res) => {
     const url = req.url ?? "/";
     const query = url.indexOf("?");
-    const match = matchOperation(query === -1 ? url : url.slice(0, query));
+    const pathname = query === -1 ? url : url.slice(0, query);
+    const match = matchOperation(pathname);
     if (!match) return false;
-
-    const operation = proxyOperations[match.operationId];
-    if (req.method !== operation.method) {
-      res.setHeader("allow", operation.method);
-      sendOpenAIError(res, 405, "invalid_request_error", `${req.method} is not allowed here; use ${operation.method}.`);
+    if ("unknown" in match) {
+      req.resume();
+      const dialect = match.unknown.startsWith("/v1/messages") ? messagesDialect : chatDialect;
+      send(res, dialect, notFound(`No route ${pathname}. The proxy serves /v1/chat/completions, /v1/messages, /v1/messages/count_tokens and /v1/models; see /docs.`));
       return true;
     }
-    if (deps.requireAgentKey && !agentKeyMatches(bearerToken(req.headers.authorization))) {
-      sendOpenAIError(res, 401, "authentication_error", AGENT_KEY_HELP, { code: "invalid_api_key" });
+
+    const operation = proxyOperations[match.operationId];
+    const { dialect } = operation;
+    if (req.method !== operation.method) {
+      req.resume();
+      send(res, dialect, new AppError(405, "invalid_request_error", `${req.method} is not allowed here; use ${operation.method}.`), { allow: operation.method });
+      return true;
+    }
+    if (deps.requireAgentKey && !agentKeyMatches(presentedKey(req.headers))) {
+      req.resume();
+      send(res, dialect, new AppError(401, "authentication_error", agentKeyHelp(dialect.id), undefined, "invalid_api_key"));
       return true;
     }
     let agentId: string | undefined;
     try {
-      agentId = match.agentInPath !== undefined ? decodeURIComponent(match.agentInPath) : headerAgentId(req);
-    } catch {
-      sendOpenAIError(res, 400, "invalid_request_error", "The agent id in the path is not valid percent-encoding.");
-      return true;
-    }
-    if (agentId !== undefined && (agentId.trim() === "" || agentId.length > 200 || agentId.includes("\u0000"))) {
-      sendOpenAIError(res, 400, "invalid_request_error", "The agent id must be non-blank text of at most 200 characters, without NUL.");
+      agentId = agentIdOf(req, match.agentInPath);
+    } catch (err) {
+      req.resume();
+      send(res, dialect, err as AppError);
       return true;
     }
     operation.handle(deps, req, res, agentId).catch((err: unknown) => {
-      deps.logger.error({ err, path: req.url }, "proxy request failed");
-      sendOpenAIError(res, 500, "internal_error", "Internal error. The details are in the service log.");
+      if (err instanceof AppError) return send(res, dialect, err);
+      deps.logger.error({ err, path: pathname }, "proxy request failed");
+      send(res, dialect, new AppError(500, "internal_error", "Internal error. The details are in the service log."));
       if (!res.writableEnded) res.end();
     });
     return true;

@@ -8,12 +8,14 @@ const database = useMigratedDatabase();
 describe("insertAuditRequests", () => {
   it("stores names literally (quotes, commas, new lines, unicode), NULL usage, and the prompt's hash", async () => {
     const tricky = ['a "quoted", name', "line\nbreak", "\\N", "", " ✓ 账户 "];
-    const hash = promptSha256([{ role: "user", content: "do not store this text" }]);
+    const body = { messages: [{ role: "user", content: "do not store this text" }] };
+    const hash = promptSha256(body, ["messages"], Buffer.from(JSON.stringify(body)));
     await insertAuditRequests(
       database(),
       tricky.map((name, i) => ({
         agentId: name, profileName: `p${name}`, modelName: `m${name}`, stream: i % 2 === 0, status: 200 + i, latencyMs: i,
-        promptTokens: i === 0 ? null : i, completionTokens: null, totalTokens: i === 0 ? null : i, promptSha256: hash,
+        promptTokens: i === 0 ? null : i, completionTokens: null, totalTokens: i === 0 ? null : i, cachedTokens: null,
+        dialect: i % 2 === 0 ? ("chat" as const) : ("messages" as const), promptSha256: hash,
       })),
     );
     const rows = await database().prisma.auditRequest.findMany({ orderBy: { id: "asc" } });
@@ -21,5 +23,6 @@ describe("insertAuditRequests", () => {
       tricky.map((name, i) => [name, `p${name}`, `m${name}`, i % 2 === 0, 200 + i, i === 0 ? null : i]),
     );
     expect(rows.every((r) => r.promptSha256 === hash && r.createdAt instanceof Date)).toBe(true);
+    expect(rows.map((r) => r.dialect)).toEqual(tricky.map((_, i) => (i % 2 === 0 ? "chat" : "messages")));
   });
 });

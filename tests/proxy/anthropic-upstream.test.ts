@@ -221,7 +221,7 @@ describe("/v1/chat/completions to an Anthropic profile, through the official ope
       for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
     })().catch((e) => e);
     expect(text).toBe("Partial");
-    expect(String(err?.message)).toMatch(/Profile 'anthropic-main' stream failed: overloaded_error: Overloaded/);
+    expect(String(err?.message)).toMatch(/Profile 'anthropic-main' \(anthropic\) stream failed: overloaded_error: Overloaded/);
   });
 
   it("ends a stream cut before message_stop with an error event, never a hang", async () => {
@@ -237,13 +237,13 @@ describe("/v1/chat/completions to an Anthropic profile, through the official ope
         // drain
       }
     })().catch((e) => e);
-    expect(String(err?.message)).toMatch(/Profile 'anthropic-main' (stream failed|closed or reset)/);
+    expect(String(err?.message)).toMatch(/Profile 'anthropic-main' \(anthropic\) (stream failed|closed or reset)/);
   });
 
   it("refuses parameters Anthropic cannot honour with a 400 naming them", async () => {
     const sdk = agentSdk(svc, "claude-agent");
     const count = upstream.requests.length;
-    for (const extra of [{ n: 2 }, { response_format: { type: "json_object" as const } }, { logprobs: true }, { temperature: 1.5 }]) {
+    for (const extra of [{ n: 2 }, { logprobs: true }, { temperature: 1.5 }, { response_format: { type: "json_schema" as const } as never }]) {
       const err = await sdk.chat.completions.create({ model: "x", messages: [{ role: "user", content: "hi" }], ...extra }).catch((e) => e);
       expect(err.status, JSON.stringify(extra)).toBe(400);
       expect(err.error.param).toBe(Object.keys(extra)[0]);

@@ -3,11 +3,12 @@ import { bodyLayout } from "../../src/proxy/body-layout.ts";
 
 const layoutOf = (text: string | Buffer) => {
   const raw = Buffer.isBuffer(text) ? text : Buffer.from(text);
-  return { raw, layout: bodyLayout(raw, (JSON.parse(raw.toString("utf8")) as { messages?: unknown }).messages) };
+  return { raw, layout: bodyLayout(raw, JSON.parse(raw.toString("utf8")) as Record<string, unknown>, ["messages"]) };
 };
 const compactText = (text: string | Buffer) => {
   const { raw, layout } = layoutOf(text);
-  return layout?.compactMessages && raw.toString("utf8", ...layout.compactMessages);
+  const span = layout?.compactPrompt?.[0];
+  return span ? raw.toString("utf8", ...span) : undefined;
 };
 
 describe("bodyLayout: model values", () => {

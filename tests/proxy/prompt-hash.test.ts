@@ -1,12 +1,30 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { bodyLayout } from "../../src/proxy/body-layout.ts";
 import { promptSha256 } from "../../src/proxy/prompt-hash.ts";
 
+const sha = (text: string) => createHash("sha256").update(text).digest("hex");
+/** The hash as the proxy computes it: from the agent's bytes when they are compact, else re-serialised. */
+const hashOf = (text: string, keys: string[]) => {
+  const raw = Buffer.from(text);
+  const body = JSON.parse(text) as Record<string, unknown>;
+  return promptSha256(body, keys, raw, bodyLayout(raw, body, keys)?.compactPrompt);
+};
+
 describe("promptSha256", () => {
-  it("is the SHA-256 (hex) of the messages' compact JSON, however the agent spaced its own", () => {
-    const spaced = JSON.parse('[ { "role" : "user", "content" : "hi" } ]') as unknown;
-    expect(promptSha256(spaced)).toBe(createHash("sha256").update('[{"role":"user","content":"hi"}]').digest("hex"));
-    expect(promptSha256([{ role: "user", content: "hi" }])).toBe(promptSha256(spaced));
-    expect(promptSha256([{ role: "user", content: "hi!" }])).not.toBe(promptSha256(spaced));
+  it("chat: is the SHA-256 (hex) of JSON.stringify(messages), however the agent spaced its own", () => {
+    const spaced = '{ "messages" : [ { "role" : "user", "content" : "hi" } ] }';
+    expect(hashOf(spaced, ["messages"])).toBe(sha('[{"role":"user","content":"hi"}]'));
+    expect(hashOf('{"messages":[{"role":"user","content":"hi"}]}', ["messages"])).toBe(hashOf(spaced, ["messages"]));
+    expect(hashOf('{"messages":[{"role":"user","content":"hi!"}]}', ["messages"])).not.toBe(hashOf(spaced, ["messages"]));
+  });
+
+  it("messages: is the SHA-256 of JSON.stringify([system or null, messages]), spaced or compact", () => {
+    const keys = ["system", "messages"];
+    const messages = [{ role: "user", content: "hi" }];
+    expect(hashOf(JSON.stringify({ system: "Be brief.", messages }), keys)).toBe(sha(JSON.stringify(["Be brief.", messages])));
+    expect(hashOf(JSON.stringify({ system: "Be brief.", messages }, null, 2), keys)).toBe(sha(JSON.stringify(["Be brief.", messages])));
+    expect(hashOf(JSON.stringify({ messages }), keys)).toBe(sha(JSON.stringify([null, messages])));
+    expect(hashOf(JSON.stringify({ messages }, null, 1), keys)).toBe(sha(JSON.stringify([null, messages])));
   });
 });

@@ -1,27 +1,29 @@
-import type { OpenAIErrorBody } from "../openai/wire-types.ts";
+import type { ProviderError } from "../types.ts";
 
-/** Anthropic's error types, named as OpenAI names the same kind of failure. */
-const TYPE_NAMES: Record<string, string> = {
-  invalid_request_error: "invalid_request_error",
-  authentication_error: "authentication_error",
-  permission_error: "permission_error",
-  not_found_error: "not_found_error",
-  request_too_large: "invalid_request_error",
-  rate_limit_error: "rate_limit_error",
-  api_error: "api_error",
-  overloaded_error: "overloaded_error",
+/** Anthropic's error types and the status each comes with (docs: "HTTP errors"). */
+export const ANTHROPIC_ERROR_STATUS: Record<string, number> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  billing_error: 402,
+  permission_error: 403,
+  not_found_error: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  timeout_error: 504,
+  overloaded_error: 529,
 };
 
-/** An Anthropic error body (or whatever came instead) in OpenAI's error shape, naming the profile. */
-export function translateAnthropicError(status: number, bodyText: string, profileName: string): OpenAIErrorBody {
+/** An Anthropic error body (or whatever came instead) in its own words. */
+export function readAnthropicError(status: number, bodyText: string): ProviderError {
   let type = status >= 500 ? "api_error" : "invalid_request_error";
   let message = bodyText.slice(0, 500) || `HTTP ${status}`;
   try {
     const parsed = JSON.parse(bodyText) as { error?: { type?: unknown; message?: unknown } };
     if (typeof parsed.error?.message === "string") message = parsed.error.message;
-    if (typeof parsed.error?.type === "string") type = TYPE_NAMES[parsed.error.type] ?? parsed.error.type;
+    if (typeof parsed.error?.type === "string") type = parsed.error.type;
   } catch {
     // not JSON: keep the start of the text
   }
-  return { error: { message: `Profile '${profileName}' (anthropic) answered ${status}: ${message}`, type, param: null, code: null } };
+  return { type, message };
 }

@@ -1,114 +1,90 @@
 import { badRequest } from "../../errors.ts";
-import type { ChatCompletionRequest, ChatTool, ChatToolChoice } from "../openai/wire-types.ts";
+import type { ReasoningEffort, Request, ToolChoice } from "../../proxy/neutral.ts";
+import type { Target } from "../types.ts";
 import { convertMessages } from "./convert-messages.ts";
 import type { AnthropicRequest, AnthropicTool, AnthropicToolChoice } from "./wire-types.ts";
 
 /** Output limit when neither the request nor the model's settings name one (Anthropic requires it). */
 export const DEFAULT_MAX_TOKENS = 4096;
 
-/**
- * Parameters that would change the shape of the answer and that Anthropic cannot honour are refused
- * (400), so nothing is silently mistranslated. Parameters mapped below are translated; every other
- * parameter only tunes sampling or bookkeeping (frequency_penalty, seed, store, service_tier, ...) and
- * is dropped. The README lists both.
- */
-const REFUSED: Record<string, (value: unknown) => string | undefined> = {
-  n: (v) => (v === 1 || v === null ? undefined : "n > 1 is not supported for Anthropic profiles"),
-  logprobs: (v) => (v ? "logprobs are not available from Anthropic profiles" : undefined),
-  top_logprobs: (v) => (v ? "top_logprobs are not available from Anthropic profiles" : undefined),
-  response_format: (v) =>
-    (v as { type?: string } | null)?.type === "text" || v === null
-      ? undefined
-      : "response_format json_object/json_schema is not supported for Anthropic profiles; describe the format in the prompt",
-  modalities: (v) => (Array.isArray(v) && v.some((m) => m !== "text") ? "only text output is available from Anthropic profiles" : undefined),
-  audio: (v) => (v ? "audio output is not available from Anthropic profiles" : undefined),
-  prediction: (v) => (v ? "predicted outputs are not available from Anthropic profiles" : undefined),
-  functions: (v) => (v ? "legacy functions are not supported; send them as tools" : undefined),
-  function_call: (v) => (v ? "legacy function_call is not supported; use tool_choice" : undefined),
-};
+/** The tool a structured-output request is answered through (Anthropic's way to force a JSON shape). */
+export const JSON_TOOL = "json_answer";
 
-function number(body: ChatCompletionRequest, name: string, min: number, max: number): number | undefined {
-  const value = body[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "number" || Number.isNaN(value) || value < min || value > max) {
-    throw badRequest(`${name} must be a number from ${min} to ${max} for Anthropic profiles.`, name);
-  }
+/** Anthropic's smallest thinking budget. */
+const MIN_THINKING_BUDGET = 1024;
+const BUDGET_FOR_EFFORT: Record<ReasoningEffort, number> = { minimal: 1024, low: 2048, medium: 8192, high: 24_576 };
+
+function inRange(name: string, value: number | undefined, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (value < 0 || value > max) throw badRequest(`${name} must be a number from 0 to ${max} for Anthropic profiles.`, name);
   return value;
 }
 
-function maxTokens(body: ChatCompletionRequest, modelMaxTokens: number | null): number {
-  for (const name of ["max_completion_tokens", "max_tokens"]) {
-    const value = body[name];
-    if (value === undefined || value === null) continue;
-    if (!Number.isInteger(value) || (value as number) < 1) throw badRequest(`${name} must be a positive integer.`, name);
-    return value as number;
-  }
-  return modelMaxTokens ?? DEFAULT_MAX_TOKENS;
-}
-
-function stopSequences(stop: unknown): string[] | undefined {
-  if (stop === undefined || stop === null) return undefined;
-  const list = typeof stop === "string" ? [stop] : stop;
-  if (!Array.isArray(list) || !list.every((s) => typeof s === "string")) {
-    throw badRequest("stop must be a string or an array of strings.", "stop");
-  }
-  return list.length > 0 ? list : undefined;
-}
-
-function tools(value: unknown): AnthropicTool[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value)) throw badRequest("tools must be an array.", "tools");
-  return value.map((tool: ChatTool, i) => {
-    if (tool?.type !== "function" || typeof tool.function?.name !== "string") {
-      throw badRequest(`tools[${i}] must be {type: "function", function: {name, description?, parameters?}}.`, "tools");
-    }
-    return {
-      name: tool.function.name,
-      ...(tool.function.description ? { description: tool.function.description } : {}),
-      input_schema: tool.function.parameters ?? { type: "object", properties: {} },
-    };
-  });
-}
-
-function toolChoice(value: unknown, parallel: unknown): AnthropicToolChoice | undefined {
+function toolChoice(choice: ToolChoice | undefined, parallel: boolean | undefined): AnthropicToolChoice | undefined {
   const disable = parallel === false ? { disable_parallel_tool_use: true } : {};
-  const choice = value as ChatToolChoice | undefined | null;
-  if (choice === undefined || choice === null) return parallel === false ? { type: "auto", ...disable } : undefined;
-  if (choice === "auto") return { type: "auto", ...disable };
-  if (choice === "none") return { type: "none" };
-  if (choice === "required") return { type: "any", ...disable };
-  if (typeof choice === "object" && choice.type === "function" && typeof choice.function?.name === "string") {
-    return { type: "tool", name: choice.function.name, ...disable };
+  if (!choice) return parallel === false ? { type: "auto", ...disable } : undefined;
+  switch (choice.type) {
+    case "none":
+      return { type: "none" };
+    case "auto":
+      return { type: "auto", ...disable };
+    case "required":
+      return { type: "any", ...disable };
+    case "tool":
+      return { type: "tool", name: choice.name, ...disable };
   }
-  throw badRequest("tool_choice must be auto, none, required or {type: \"function\", function: {name}}.", "tool_choice");
 }
 
-/** An OpenAI chat completion request as an Anthropic Messages request for `model`. */
-export function toAnthropicRequest(body: ChatCompletionRequest, model: string, modelMaxTokens: number | null): AnthropicRequest {
-  for (const [name, value] of Object.entries(body)) {
-    const reason = REFUSED[name]?.(value);
-    if (reason) throw badRequest(`${reason}.`, name);
+/**
+ * The tools and tool choice. A response format becomes one more tool whose input is the answer: forced
+ * when it is the only tool the model may use, or one of the required choices when the agent sent tools.
+ */
+function toolsAndChoice(request: Request): Pick<AnthropicRequest, "tools" | "tool_choice"> {
+  const tools: AnthropicTool[] = request.tools.map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}), input_schema: t.parameters }));
+  let choice = toolChoice(request.toolChoice, request.parallelToolCalls);
+  const format = request.responseFormat;
+  if (format) {
+    const schema = format.type === "json_schema" ? format.schema : { type: "object" };
+    const description = format.type === "json_schema" && format.description ? format.description : "Give the answer as this tool's input.";
+    const usable = request.toolChoice?.type === "none" ? [] : tools;
+    usable.push({ name: JSON_TOOL, description, input_schema: schema });
+    const disable = request.parallelToolCalls === false ? { disable_parallel_tool_use: true } : {};
+    return { tools: usable, tool_choice: usable.length === 1 ? { type: "tool", name: JSON_TOOL } : { type: "any", ...disable } };
   }
-  const { system, messages } = convertMessages(body.messages);
-  const temperature = number(body, "temperature", 0, 1);
-  const topP = number(body, "top_p", 0, 1);
-  const topK = number(body, "top_k", 0, Number.MAX_SAFE_INTEGER);
-  const stop = stopSequences(body.stop);
-  const toolList = tools(body.tools);
-  const choice = toolChoice(body.tool_choice, body.parallel_tool_calls);
-  const user = typeof body.user === "string" && body.user !== "" ? body.user : undefined;
+  if (tools.length === 0) return {};
+  return { tools, ...(choice ? { tool_choice: choice } : {}) };
+}
+
+/** The thinking budget asked for, fitted under max_tokens; none when it cannot reach Anthropic's minimum. */
+function thinkingBudget(request: Request, maxTokens: number): number | undefined {
+  if (!request.reasoning || request.responseFormat) return undefined; // forcing a tool and thinking exclude each other
+  const asked = request.reasoning.budgetTokens ?? (request.reasoning.effort ? BUDGET_FOR_EFFORT[request.reasoning.effort] : undefined);
+  if (asked === undefined) return undefined;
+  const budget = Math.min(asked, maxTokens - 1);
+  return budget >= MIN_THINKING_BUDGET ? budget : undefined;
+}
+
+/** A neutral request as an Anthropic Messages request for the target's model. */
+export function toAnthropicRequest(request: Request, target: Pick<Target, "modelName" | "maxTokens">): AnthropicRequest {
+  const { system, messages } = convertMessages(request.messages);
+  const maxTokens = request.maxOutputTokens ?? target.maxTokens ?? DEFAULT_MAX_TOKENS;
+  const budget = thinkingBudget(request, maxTokens);
+  // Anthropic refuses temperature and top_k changes while thinking.
+  const temperature = budget === undefined ? inRange("temperature", request.temperature, 1) : undefined;
+  const topP = inRange("top_p", request.topP, 1);
+  const topK = budget === undefined ? request.topK : undefined;
   return {
-    model,
+    model: target.modelName,
     messages,
-    max_tokens: maxTokens(body, modelMaxTokens),
+    max_tokens: maxTokens,
     ...(system !== undefined ? { system } : {}),
     ...(temperature !== undefined ? { temperature } : {}),
     ...(topP !== undefined ? { top_p: topP } : {}),
     ...(topK !== undefined ? { top_k: topK } : {}),
-    ...(stop ? { stop_sequences: stop } : {}),
-    ...(body.stream === true ? { stream: true } : {}),
-    ...(toolList && toolList.length > 0 ? { tools: toolList } : {}),
-    ...(choice && toolList && toolList.length > 0 ? { tool_choice: choice } : {}),
-    ...(user ? { metadata: { user_id: user } } : {}),
+    ...(request.stop && request.stop.length > 0 ? { stop_sequences: request.stop } : {}),
+    ...(request.stream ? { stream: true } : {}),
+    ...toolsAndChoice(request),
+    ...(budget !== undefined ? { thinking: { type: "enabled" as const, budget_tokens: budget } } : {}),
+    ...(request.user ? { metadata: { user_id: request.user } } : {}),
   };
 }

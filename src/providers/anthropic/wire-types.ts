@@ -19,7 +19,25 @@ export interface AnthropicToolResultBlock {
   tool_use_id: string;
   content: string | Array<AnthropicTextBlock | AnthropicImageBlock>;
 }
-export type AnthropicContentBlock = AnthropicTextBlock | AnthropicImageBlock | AnthropicToolUseBlock | AnthropicToolResultBlock;
+export interface AnthropicToolResultBlockWithError extends AnthropicToolResultBlock {
+  is_error?: boolean;
+}
+export interface AnthropicThinkingBlock {
+  type: "thinking";
+  thinking: string;
+  signature: string;
+}
+export interface AnthropicRedactedThinkingBlock {
+  type: "redacted_thinking";
+  data: string;
+}
+export type AnthropicContentBlock =
+  | AnthropicTextBlock
+  | AnthropicImageBlock
+  | AnthropicToolUseBlock
+  | AnthropicToolResultBlockWithError
+  | AnthropicThinkingBlock
+  | AnthropicRedactedThinkingBlock;
 
 export interface AnthropicMessage {
   role: "user" | "assistant";
@@ -50,6 +68,7 @@ export interface AnthropicRequest {
   stream?: boolean;
   tools?: AnthropicTool[];
   tool_choice?: AnthropicToolChoice;
+  thinking?: { type: "enabled"; budget_tokens: number };
   metadata?: { user_id: string };
 }
 

@@ -1,11 +1,11 @@
-import type { OpenAIErrorBody } from "./wire-types.ts";
+import type { ProviderError } from "../types.ts";
 
-/** An OpenAI-style provider's error as OpenAI's error shape, naming the profile (some compatible servers send other shapes). */
-export function translateOpenAIError(status: number, bodyText: string, profileName: string): OpenAIErrorBody {
+/** An OpenAI-style error body in its own words (some compatible servers send other shapes, or text). */
+export function readOpenAIError(status: number, bodyText: string): ProviderError {
   let message = bodyText.slice(0, 500) || `HTTP ${status}`;
   let type = status >= 500 ? "api_error" : "invalid_request_error";
-  let param: string | null = null;
-  let code: string | null = null;
+  let param: string | undefined;
+  let code: string | undefined;
   try {
     const parsed = JSON.parse(bodyText) as { error?: unknown; message?: unknown };
     const error = parsed.error as { message?: unknown; type?: unknown; param?: unknown; code?: unknown } | string | undefined;
@@ -19,5 +19,5 @@ export function translateOpenAIError(status: number, bodyText: string, profileNa
   } catch {
     // not JSON: keep the start of the text
   }
-  return { error: { message: `Profile '${profileName}' answered ${status}: ${message}`, type, param, code } };
+  return { type, message, ...(param ? { param } : {}), ...(code ? { code } : {}) };
 }

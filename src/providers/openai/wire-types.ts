@@ -43,6 +43,8 @@ export interface ChatUsage {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
+  prompt_tokens_details?: { cached_tokens?: number };
+  completion_tokens_details?: { reasoning_tokens?: number };
 }
 
 export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter";
@@ -54,7 +56,7 @@ export interface ChatCompletion {
   model: string;
   choices: Array<{
     index: number;
-    message: { role: "assistant"; content: string | null; refusal: null; tool_calls?: ChatToolCall[] };
+    message: { role: "assistant"; content: string | null; refusal: null; reasoning_content?: string; tool_calls?: ChatToolCall[] };
     finish_reason: FinishReason;
     logprobs: null;
   }>;
@@ -75,7 +77,7 @@ export interface ChatCompletionChunk {
   model: string;
   choices: Array<{
     index: number;
-    delta: { role?: "assistant"; content?: string; tool_calls?: ChatToolCallDelta[] };
+    delta: { role?: "assistant"; content?: string; reasoning_content?: string; tool_calls?: ChatToolCallDelta[] };
     finish_reason: FinishReason | null;
     logprobs: null;
   }>;

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { readChatRequest } from "../../../src/inbound/chat/read-request.ts";
 import { DEFAULT_MAX_TOKENS, toAnthropicRequest } from "../../../src/providers/anthropic/request.ts";
 import type { ChatCompletionRequest } from "../../../src/providers/openai/wire-types.ts";
 
 const user = (content: string) => ({ role: "user" as const, content });
+/** A chat completion request as an Anthropic profile is sent it: read into neutral form, then written as Messages. */
 const translate = (body: Partial<ChatCompletionRequest>, maxTokens: number | null = null) =>
-  toAnthropicRequest({ messages: [user("hi")], ...body } as ChatCompletionRequest, "claude", maxTokens);
+  toAnthropicRequest(readChatRequest({ messages: [user("hi")], ...body }, "Anthropic"), { modelName: "claude", maxTokens });
 
 describe("toAnthropicRequest: max_tokens", () => {
   it.each([

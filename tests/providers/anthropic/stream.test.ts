@@ -1,20 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { anthropicChat } from "../../../src/providers/anthropic/chat.ts";
-import { mapStopReason } from "../../../src/providers/anthropic/map-stop-reason.ts";
-import type { ChatTarget } from "../../../src/providers/types.ts";
+import { createChatStreamRenderer } from "../../../src/inbound/chat/render-stream.ts";
+import { createAnthropicStreamReader } from "../../../src/providers/anthropic/stream-reader.ts";
+import { fromAnthropicStopReason } from "../../../src/providers/anthropic/stop-reason.ts";
+import { toChatFinishReason } from "../../../src/providers/openai/finish-reason.ts";
+import { toChatUsage } from "../../../src/providers/openai/usage.ts";
 import { fixture } from "../../helpers/fixtures.ts";
+import { translateStream } from "../../helpers/translate-stream.ts";
 
-const target: ChatTarget = { profileName: "p", baseUrl: "http://x", apiKey: "k", modelName: "claude", maxTokens: null };
+const asked = { messages: [], tools: [], stream: true };
 
 function run(text: string, includeUsage: boolean, pieceSize = 7) {
-  const translator = anthropicChat.streamTranslator(target, 1700000000, includeUsage)!;
-  let out = "";
-  // Feed in small pieces: events split across reads must still parse.
-  for (let i = 0; i < text.length; i += pieceSize) out += translator.push(text.slice(i, i + pieceSize));
-  const end = translator.end();
-  out += end.text;
+  const reader = createAnthropicStreamReader(asked, "claude");
+  const { out, error, usage } = translateStream(reader, createChatStreamRenderer({ model: "claude", created: 1700000000 }, includeUsage), text, pieceSize);
   const events = out.split("\n\n").filter(Boolean).map((e) => e.replace(/^data: /, ""));
-  return { events, error: end.error, usage: translator.usage() };
+  return { events, error: error?.message, usage: usage && toChatUsage(usage) };
 }
 
 describe("Anthropic stream → chat.completion.chunk", () => {
@@ -38,22 +37,22 @@ describe("Anthropic stream → chat.completion.chunk", () => {
     expect(toolDeltas.slice(1).map((d: { function: { arguments: string } }) => d.function.arguments).join("")).toBe('{"location": "San Francisco, CA"}');
     expect(chunks.at(-1).choices[0].finish_reason).toBe("tool_calls");
     expect(chunks.every((c) => !("usage" in c))).toBe(true);
-    expect(usage).toEqual({ prompt_tokens: 482, completion_tokens: 89, total_tokens: 571 });
+    expect(usage).toEqual({ prompt_tokens: 482, completion_tokens: 89, total_tokens: 571, prompt_tokens_details: { cached_tokens: 10 } });
   });
 
   it("reports an error event and a stream cut before message_stop", () => {
-    expect(run(fixture("anthropic-overloaded-midstream.chunks.txt"), false).error).toBe("overloaded_error: Overloaded");
+    expect(run(fixture("anthropic-overloaded-midstream.chunks.txt"), false).error).toBe("Overloaded");
     const cut = fixture("anthropic-text.chunks.txt").split("event: message_delta")[0]!;
-    expect(run(cut, false).error).toMatch(/ended before message_stop/);
+    expect(run(cut, false).error).toMatch(/ended its stream before message_stop/);
     expect(run("event: x\ndata: {nope\n\n", false).error).toMatch(/not JSON/);
   });
 });
 
-describe("mapStopReason", () => {
+describe("Anthropic stop_reason → chat finish_reason", () => {
   it.each([
     ["end_turn", "stop"], ["stop_sequence", "stop"], ["max_tokens", "length"], ["tool_use", "tool_calls"],
     ["refusal", "content_filter"], ["pause_turn", "stop"], [null, "stop"], ["something_new", "stop"],
   ])("%s → %s", (reason, expected) => {
-    expect(mapStopReason(reason)).toBe(expected);
+    expect(toChatFinishReason(fromAnthropicStopReason(reason))).toBe(expected);
   });
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { withModel } from "../../../src/providers/openai/with-model.ts";
-import { bodyLayout } from "../../../src/proxy/body-layout.ts";
+import { withModel } from "../../src/proxy/with-model.ts";
+import { bodyLayout } from "../../src/proxy/body-layout.ts";
 
 const swap = (text: string, model = "active") => {
   const raw = Buffer.from(text);
-  const body = JSON.parse(text) as { messages?: unknown };
-  const out = withModel(raw, bodyLayout(raw, body.messages)?.model, body, model);
+  const body = JSON.parse(text) as Record<string, unknown>;
+  const out = withModel(raw, bodyLayout(raw, body, ["messages"])?.model, body, model);
   return typeof out === "string" ? out : out.toString("utf8");
 };
 

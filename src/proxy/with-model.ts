@@ -1,4 +1,4 @@
-import type { Span } from "../../proxy/body-layout.ts";
+import type { Span } from "./body-layout.ts";
 
 /**
  * The agent's request body with `model` set, every other byte as the agent sent it. Splicing the raw

@@ -6,15 +6,3 @@ export function sendJson(res: ServerResponse, status: number, json: string, extr
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(json), ...extraHeaders });
   res.end(json);
 }
-
-/** An error in OpenAI's shape, so SDKs surface `message` to the agent. */
-export function sendOpenAIError(
-  res: ServerResponse,
-  status: number,
-  type: string,
-  message: string,
-  details: { param?: string | null; code?: string | null } = {},
-): void {
-  const body = { error: { message, type, param: details.param ?? null, code: details.code ?? null } };
-  sendJson(res, status, JSON.stringify(body));
-}

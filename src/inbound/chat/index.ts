@@ -1,0 +1,33 @@
+import { badRequest } from "../../errors.ts";
+import { jsonAfter } from "../../proxy/json-after.ts";
+import { fromChatUsage } from "../../providers/openai/usage.ts";
+import type { InboundDialect } from "../types.ts";
+import { chatErrorBody, chatOpeningError, chatStreamError } from "./errors.ts";
+import { readChatRequest } from "./read-request.ts";
+import { renderChatAnswer } from "./render-answer.ts";
+import { createChatStreamRenderer } from "./render-stream.ts";
+
+/** OpenAI chat completions: `POST /v1/chat/completions`. */
+export const chatDialect: InboundDialect = {
+  id: "chat",
+  check(body) {
+    const messages = body.messages;
+    if (!Array.isArray(messages) || messages.length === 0) {
+      throw badRequest("'messages' must be a non-empty array of chat messages.", "messages");
+    }
+    return { stream: body.stream === true };
+  },
+  promptKeys: ["messages"],
+  toNeutral: readChatRequest,
+  renderAnswer: renderChatAnswer,
+  streamRenderer: (context, body) =>
+    createChatStreamRenderer(context, (body.stream_options as { include_usage?: unknown } | null | undefined)?.include_usage === true),
+  errorBody: chatErrorBody,
+  streamErrorFrame: chatStreamError,
+  answerName: "a chat completion",
+  isAnswer: (body) => Array.isArray((body as { choices?: unknown } | null)?.choices),
+  usageOfAnswer: (body) => fromChatUsage((body as { usage?: unknown }).usage),
+  // The usage chunk, when the agent asked for one, comes just before [DONE].
+  usageOfStream: (_head, tail) => fromChatUsage(jsonAfter(tail, '"usage":', "last")),
+  openingError: chatOpeningError,
+};

@@ -1,0 +1,37 @@
+import type { ProviderAdapter } from "../types.ts";
+import { modelListRequest } from "./api.ts";
+import { readChatAnswer } from "./answer.ts";
+import { readOpenAIError } from "./errors.ts";
+import { toChatRequest } from "./request.ts";
+import { createChatStreamReader } from "./stream-reader.ts";
+import { withModel } from "../../proxy/with-model.ts";
+
+function headers(apiKey: string, forwarded: Record<string, string> = {}): Record<string, string> {
+  return { ...forwarded, authorization: `Bearer ${apiKey}`, "content-type": "application/json" };
+}
+
+/**
+ * OpenAI and servers compatible with it: chat completions go
+ * through unchanged but for `model`; other agents are translated to chat completions.
+ */
+export const openaiAdapter: ProviderAdapter = {
+  returnedHeaders: /^(x-request-id|openai-|x-ratelimit-|retry-after$)/,
+  modelListRequest,
+  passesThrough: (dialect) => dialect === "chat",
+
+  passThroughRequest(target, { raw, layout, body, forwardedHeaders }) {
+    return {
+      url: `${target.baseUrl}/chat/completions`,
+      headers: headers(target.apiKey, forwardedHeaders),
+      body: withModel(raw, layout?.model, body, target.modelName),
+    };
+  },
+
+  request(target, request) {
+    return { url: `${target.baseUrl}/chat/completions`, headers: headers(target.apiKey), body: JSON.stringify(toChatRequest(request, target)) };
+  },
+
+  readAnswer: (text, _asked, target) => readChatAnswer(text, target.modelName),
+  streamReader: (_asked, target) => createChatStreamReader(target.modelName),
+  readError: readOpenAIError,
+};

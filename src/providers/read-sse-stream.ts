@@ -1,0 +1,51 @@
+import type { EventSourceMessage } from "eventsource-parser";
+import type { StreamEvent } from "../proxy/neutral.ts";
+import { createSseEvents } from "../proxy/sse-events.ts";
+import { UpstreamProtocolError, type StreamReader } from "./types.ts";
+
+export interface SseSteps {
+  /** Reads one SSE event into neutral events; returns true when it completed the answer. Throws on a broken stream. */
+  step(message: EventSourceMessage, out: StreamEvent[]): boolean;
+  /** The provider's stream ended before an event completed the answer: what is left, or a throw. */
+  ended(): StreamEvent[];
+}
+
+/**
+ * A stream reader made of per-event steps. When a piece of the stream holds good events and then a
+ * broken one, the good events are returned first and the failure is thrown by the next call, so the
+ * agent gets what the provider did send before the error that ends its stream.
+ */
+export function readSseStream({ step, ended }: SseSteps): StreamReader {
+  const events = createSseEvents();
+  let complete = false;
+  let failure: unknown;
+  return {
+    push(text) {
+      if (failure !== undefined) throw failure;
+      const out: StreamEvent[] = [];
+      try {
+        for (const message of events(text)) {
+          if (complete) break;
+          complete = step(message, out);
+        }
+      } catch (err) {
+        if (out.length === 0) throw err;
+        failure = err;
+      }
+      return out;
+    },
+    end() {
+      if (failure !== undefined) throw failure;
+      return complete ? [] : ended();
+    },
+  };
+}
+
+/** An SSE event's data as JSON; a provider that sent something else broke its stream. */
+export function eventJson(message: EventSourceMessage): unknown {
+  try {
+    return JSON.parse(message.data);
+  } catch {
+    throw new UpstreamProtocolError("sent a stream event that is not JSON");
+  }
+}

@@ -1,0 +1,195 @@
+import { EventEmitter } from "node:events";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "pino";
+import type { Dispatcher } from "undici";
+import { AppError } from "../errors.ts";
+import type { InboundDialect } from "../inbound/types.ts";
+import { PROVIDER_NAMES, providers } from "../providers/index.ts";
+import { ProviderStreamError, UpstreamProtocolError, type StreamReader, type UpstreamRequest } from "../providers/types.ts";
+import type { AuditBatcher } from "./audit-batcher.ts";
+import { forwardableHeaders, pickHeaders } from "./headers.ts";
+import type { Request as NeutralRequest, StreamEvent, Usage } from "./neutral.ts";
+import { promptSha256 } from "./prompt-hash.ts";
+import { readCall, type AgentCall } from "./read-call.ts";
+import { relayStream, type StreamTranslation } from "./relay-stream.ts";
+import { sendJson } from "./send-json.ts";
+import { noActiveModel, type AgentRoute, type RouteCache } from "./route-cache.ts";
+import { scrubSecret } from "./scrub-secret.ts";
+import { explainFailure, profileLabel } from "./explain-failure.ts";
+import { callUpstream } from "./call-upstream.ts";
+
+export interface ModelCallDeps {
+  routes: RouteCache;
+  audit: AuditBatcher;
+  dispatcher: Dispatcher;
+  logger: Logger;
+  maxRequestBodyBytes: number;
+  upstreamTimeoutMs: number;
+}
+
+/** Status recorded when the agent disconnected before the answer was complete (nginx's convention). */
+export const CLIENT_CLOSED_REQUEST = 499;
+
+/** Feeds a provider's stream through its reader and the agent's renderer; notes the usage the finish carries. */
+function translation(reader: StreamReader, render: (e: StreamEvent) => string, onUsage: (u: Usage) => void): StreamTranslation {
+  const write = (events: StreamEvent[]) => {
+    let out = "";
+    for (const event of events) {
+      if (event.type === "finish") onUsage(event.usage);
+      out += render(event);
+    }
+    return out;
+  };
+  return { push: (text) => write(reader.push(text)), end: () => write(reader.end()) };
+}
+
+/**
+ * One model call from an agent, in any dialect: resolve the agent's route, pass the call through
+ * (the agent already speaks the provider's API) or translate it, call, relay, and audit exactly once.
+ */
+export async function handleModelCall(
+  deps: ModelCallDeps,
+  dialect: InboundDialect,
+  req: IncomingMessage,
+  res: ServerResponse,
+  agentId: string,
+): Promise<void> {
+  const started = performance.now();
+  const reply = (error: AppError, headers: Record<string, string> = {}) => sendJson(res, error.status, dialect.errorBody(error), headers);
+
+  let call: AgentCall;
+  let route: AgentRoute | undefined;
+  try {
+    call = await readCall(req, dialect, deps.maxRequestBodyBytes);
+    route = await deps.routes.resolve(agentId);
+  } catch (err) {
+    if (!(err instanceof AppError)) {
+      if (req.socket.destroyed) return; // the agent left while sending its request: nobody to answer
+      throw err;
+    }
+    return reply(err, err.status === 413 ? { connection: "close" } : {});
+  }
+  if (!route) return reply(noActiveModel(agentId));
+
+  const { body, raw, layout, stream } = call;
+  const provider = providers[route.providerType];
+  const passThrough = provider.passesThrough(dialect.id, route);
+  let audited = false;
+  // Called once the agent has its answer, so the hash and the bookkeeping add nothing to its wait.
+  const audit = (status: number, usage: Usage | undefined) => {
+    if (audited) return;
+    audited = true;
+    deps.audit.record({
+      agentId,
+      profileName: route.profileName,
+      modelName: route.modelName,
+      dialect: dialect.id,
+      stream,
+      status,
+      latencyMs: Math.round(performance.now() - started),
+      promptTokens: usage?.inputTokens ?? null,
+      completionTokens: usage?.outputTokens ?? null,
+      totalTokens: usage ? usage.inputTokens + usage.outputTokens : null,
+      cachedTokens: usage ? (usage.cacheReadTokens ?? 0) : null,
+      promptSha256: promptSha256(body, dialect.promptKeys, raw, layout?.compactPrompt),
+    });
+  };
+  const fail = (error: AppError, headers?: Record<string, string>) => {
+    audit(error.status, undefined);
+    reply(error, headers);
+  };
+  const profile = profileLabel(route, passThrough);
+  const explain = (failure: unknown) => explainFailure(failure, profile, route.apiKey, deps.upstreamTimeoutMs);
+
+  let asked: NeutralRequest | undefined;
+  let upstreamRequest: UpstreamRequest;
+  try {
+    if (passThrough) {
+      upstreamRequest = provider.passThroughRequest(route, { dialect: dialect.id, operation: "generate", body, raw, layout, forwardedHeaders: forwardableHeaders(req.headers) });
+    } else {
+      asked = dialect.toNeutral(body, PROVIDER_NAMES[route.providerType]);
+      upstreamRequest = provider.request(route, asked);
+    }
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    return fail(err);
+  }
+
+  // undici takes an EventEmitter as the abort signal: a fraction of an AbortController's cost per call.
+  const abort = new EventEmitter();
+  let agentLeft = false;
+  res.once("close", () => {
+    if (res.writableFinished) return;
+    agentLeft = true;
+    abort.emit("abort");
+  });
+
+  let upstream: Dispatcher.ResponseData;
+  try {
+    upstream = await callUpstream(deps, upstreamRequest, abort);
+  } catch (err) {
+    if (agentLeft) return audit(CLIENT_CLOSED_REQUEST, undefined);
+    const error = explain(err);
+    deps.logger.warn({ agentId, profile: route.profileName, reason: error.message }, "upstream call failed");
+    return fail(error);
+  }
+
+  const headers = pickHeaders(upstream.headers, provider.returnedHeaders);
+  try {
+    if (upstream.statusCode < 200 || upstream.statusCode > 299) {
+      const said = provider.readError(upstream.statusCode, await upstream.body.text());
+      const error = new AppError(upstream.statusCode, said.type, `${profile} answered ${upstream.statusCode}: ${scrubSecret(said.message, route.apiKey)}`, said.param, said.code);
+      return fail(error, headers);
+    }
+    const context = { model: route.modelName, created: Math.floor(Date.now() / 1000) };
+
+    if (!stream) {
+      const text = await upstream.body.text();
+      if (asked) {
+        const answer = provider.readAnswer(text, asked, route);
+        sendJson(res, 200, dialect.renderAnswer(answer, context), headers);
+        return audit(200, answer.usage);
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      if (!dialect.isAnswer(parsed)) throw new UpstreamProtocolError(`answered ${upstream.statusCode} with a body that is not ${dialect.answerName}`);
+      sendJson(res, 200, text, headers);
+      return audit(200, dialect.usageOfAnswer(parsed));
+    }
+
+    const contentType = String(upstream.headers["content-type"] ?? "");
+    if (!contentType.includes("text/event-stream")) {
+      await upstream.body.dump();
+      throw new UpstreamProtocolError(`was asked to stream but answered '${contentType || "no content type"}'`);
+    }
+    let usage: Usage | undefined;
+    const result = await relayStream(upstream.body, res, {
+      headers,
+      ...(asked
+        ? { translation: translation(provider.streamReader(asked, route), dialect.streamRenderer(context, body).event, (u) => (usage = u)) }
+        : {
+            openingFailure: (first: string) => {
+              const said = dialect.openingError(first);
+              return said && new ProviderStreamError(said.type, said.message);
+            },
+          }),
+      errorFrame: (failure) => dialect.streamErrorFrame(explain(failure)),
+    });
+    usage ??= asked ? undefined : dialect.usageOfStream(result.head, result.tail);
+    if (result.clientGone) return audit(CLIENT_CLOSED_REQUEST, usage);
+    if (result.failure === undefined) return audit(200, usage);
+    const error = explain(result.failure);
+    deps.logger.warn({ agentId, profile: route.profileName, reason: error.message }, "upstream stream failed");
+    if (!result.started) return fail(error, headers);
+    audit(error.status, usage);
+  } catch (err) {
+    if (agentLeft) return audit(CLIENT_CLOSED_REQUEST, undefined);
+    const error = explain(err);
+    if (err instanceof UpstreamProtocolError) deps.logger.warn({ agentId, profile: route.profileName, reason: error.message }, "provider broke its protocol");
+    fail(error);
+  }
+}
