@@ -1,3 +1,4 @@
+import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { AGENT_KEY, type TestService } from "./service.ts";
 
@@ -32,4 +33,9 @@ export async function routeAgent(
     body: { agent_id: agentId, profile_name: profile.name, model_name: profile.model },
   });
   if (switched.error) throw new Error(switched.error.error.message);
+}
+
+/** The official Anthropic SDK, configured as Claude Code is: ANTHROPIC_BASE_URL at the agent path, the agent key as ANTHROPIC_API_KEY. */
+export function anthropicAgentSdk(svc: TestService, agentId: string, options: { timeout?: number } = {}): Anthropic {
+  return new Anthropic({ apiKey: AGENT_KEY, baseURL: `${svc.url}/agents/${encodeURIComponent(agentId)}`, maxRetries: 0, timeout: options.timeout ?? 20_000 });
 }

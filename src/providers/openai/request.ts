@@ -96,7 +96,8 @@ export function toChatRequest(request: Request, target: Target): Record<string, 
           },
         }
       : {}),
-    ...(request.user ? { user: request.user } : {}),
+    // OpenAI takes end-user ids of at most 64 characters; Claude Code sends a JSON document there.
+    ...(request.user && request.user.length <= 64 ? { user: request.user } : {}),
     // Usage is only sent in a stream when asked for, and the audit needs it.
     ...(request.stream ? { stream: true, stream_options: { include_usage: true } } : {}),
   };
