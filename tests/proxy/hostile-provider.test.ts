@@ -89,12 +89,12 @@ async function messagesCall(stream: boolean): Promise<Outcome> {
   }
 }
 
-let lastAuditId = 0n;
-/** Statuses of the audit rows written since the last look, oldest first. */
+const lastAuditId = new Map<string, bigint>();
+/** The agent's audit rows written since the last look, oldest first. */
 async function newAuditRows(agentId: string) {
   await svc.audit.flush();
-  const rows = await svc.database.prisma.auditRequest.findMany({ where: { agentId, id: { gt: lastAuditId } }, orderBy: { id: "asc" } });
-  if (rows.length > 0) lastAuditId = rows.at(-1)!.id;
+  const rows = await svc.database.prisma.auditRequest.findMany({ where: { agentId, id: { gt: lastAuditId.get(agentId) ?? 0n } }, orderBy: { id: "asc" } });
+  if (rows.length > 0) lastAuditId.set(agentId, rows.at(-1)!.id);
   return rows.map(({ profileName, dialect, stream, status }) => ({ profileName, dialect, stream, status }));
 }
 
@@ -360,18 +360,25 @@ describe("a provider error that echoes the profile's API key", () => {
     });
   });
 
-  it("reaches a Messages agent with the key replaced by [redacted]", async () => {
-    reply = (res) =>
-      sendJson(res, 401, {
-        error: { message: `Incorrect API key provided: ${COMPAT_KEY}. You can find your API key at https://platform.openai.com/account/api-keys.`, type: "invalid_request_error", param: null, code: "invalid_api_key" },
-      });
-    expect(await messagesCall(false)).toEqual({
-      text: "",
-      error: {
-        dialect: "anthropic", status: 401, type: "authentication_error",
-        message: "Profile 'compat-main' (openai_compatible) answered 401: Incorrect API key provided: [redacted]. You can find your API key at https://platform.openai.com/account/api-keys.",
-      },
+  const revokedKey = (res: ServerResponse) =>
+    sendJson(res, 401, {
+      error: { message: `Incorrect API key provided: ${COMPAT_KEY}. You can find your API key at https://platform.openai.com/account/api-keys.`, type: "invalid_request_error", param: null, code: "invalid_api_key" },
     });
+
+  it("reaches a Messages agent with the key replaced by [redacted]", async () => {
+    reply = revokedKey;
+    const { text, error } = await messagesCall(false);
+    expect({ text, status: error?.status, message: error?.message }).toEqual({
+      text: "",
+      status: 401,
+      message: "Profile 'compat-main' (openai_compatible) answered 401: Incorrect API key provided: [redacted]. You can find your API key at https://platform.openai.com/account/api-keys.",
+    });
+  });
+
+  // OpenAI calls a bad key invalid_request_error at 401; Anthropic's agents expect the type that goes with 401.
+  it("is named authentication_error for a Messages agent, as Anthropic names a 401", async () => {
+    reply = revokedKey;
+    expect((await messagesCall(false)).error).toMatchObject({ status: 401, type: "authentication_error" });
   });
 
   it("is redacted in an error the provider reports in the middle of a stream", async () => {
@@ -389,8 +396,11 @@ describe("a provider error that echoes the profile's API key", () => {
 });
 
 describe("a provider that reports more tokens than a 32-bit count holds", () => {
-  it("still leaves the call's audit row", async () => {
+  it("still leaves the call's audit row, and every other row of its batch", async () => {
     await newAuditRows("claude-agent");
+    await newAuditRows("chat-agent");
+    reply = sse(chatToAnthropic.goodStream);
+    expect(await chatCall(true)).toEqual({ text: "Hello, world" });
     reply = (res) =>
       sendJson(res, 200, {
         id: "chatcmpl-big", object: "chat.completion", model: "qwen3-coder",
@@ -398,6 +408,7 @@ describe("a provider that reports more tokens than a 32-bit count holds", () => 
         usage: { prompt_tokens: 3_000_000_000, completion_tokens: 2, total_tokens: 3_000_000_002 },
       });
     expect(await messagesCall(false)).toEqual({ text: "Big." });
+    expect(await newAuditRows("chat-agent")).toEqual([{ profileName: "anthropic-main", dialect: "chat", stream: true, status: 200 }]);
     expect(await newAuditRows("claude-agent")).toEqual([{ profileName: "compat-main", dialect: "messages", stream: false, status: 200 }]);
   });
 });
