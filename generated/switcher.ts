@@ -215,7 +215,7 @@ export interface paths {
          * Chat completion through the agent's active profile and model
          * @description Name the agent with the `x-agent-id` header. `openai` and `openai_compatible` profiles get the
          *     body unchanged but for `model`; `anthropic` profiles get it translated to the Messages API and
-         *     the answer translated back (see README, "Anthropic translation"). `stream: true` answers
+         *     the answer translated back (see README, "How a call is routed"). `stream: true` answers
          *     `text/event-stream` with `chat.completion.chunk` events and `data: [DONE]`; an error after the
          *     stream started arrives as a `data: {"error": {...}}` event.
          */
@@ -259,8 +259,8 @@ export interface paths {
          *     agent key as `x-api-key` (what Anthropic clients send) or `Authorization: Bearer`. A `?beta=true`
          *     query is accepted. An `anthropic` profile gets the body unchanged but for `model`, with the
          *     agent's `anthropic-version` and `anthropic-beta` headers; `openai` and `openai_compatible`
-         *     profiles get it translated to chat completions and the answer translated back (README,
-         *     "Translation between dialects"). Every error is in Anthropic's shape
+         *     profiles get it translated to chat completions and the answer translated back (README, "How a
+         *     call is routed"). Every error is in Anthropic's shape
          *     (`{"type": "error", "error": {"type", "message"}}`); once a stream has started, an error arrives
          *     as an `event: error` frame. A stream the provider opens with an error gets that error's status.
          */

@@ -324,8 +324,8 @@ const HOSTILITIES: Array<[Direction, Hostility[]]> = [
       {
         title: "(g) a server_error chunk after some content",
         stream: true,
-        provider: sse(delta({ role: "assistant", content: "" }) + delta({ content: "Partial" }) + data({ error: { message: "The server had an error while processing your request.", type: "server_error" } })),
-        status: undefined, type: "api_error", message: "stream failed: server_error: The server had an error while processing your request..", text: "Partial", audited: 502,
+        provider: sse(delta({ role: "assistant", content: "" }) + delta({ content: "Partial" }) + data({ error: { message: "The server had an error while processing your request", type: "server_error" } })),
+        status: undefined, type: "api_error", message: "stream failed: server_error: The server had an error while processing your request.", text: "Partial", audited: 502,
       },
     ],
   ],
