@@ -1,4 +1,4 @@
-// The floor any Node proxy pays: node:http in, undici out, bodies piped both ways, nothing else.
+// The floor any Node proxy pays: node:http in, undici out (to the same path), bodies piped both ways, nothing else.
 import { createServer } from "node:http";
 import { pipeline } from "node:stream/promises";
 import { Agent } from "undici";
@@ -10,7 +10,7 @@ const server = createServer(async (req, res) => {
   try {
     const answer = await dispatcher.request({
       origin: upstream.origin,
-      path: "/v1/chat/completions",
+      path: req.url!,
       method: "POST",
       headers: { "content-type": "application/json", authorization: "Bearer upstream-key" },
       body: req,

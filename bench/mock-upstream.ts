@@ -1,29 +1,48 @@
-// A provider that answers instantly: JSON completions, or a 10-event SSE stream when asked to stream.
+// A provider that answers instantly, in chat completions at /v1/chat/completions and in Anthropic
+// Messages at /v1/messages: a JSON answer, or a 10-delta SSE stream when asked to stream.
 import { createServer } from "node:http";
 
-const completion = JSON.stringify({
+const TEXT = "Benchmark answer. ".repeat(20);
+const chatCompletion = JSON.stringify({
   id: "chatcmpl-bench", object: "chat.completion", created: 1, model: "bench-model",
-  choices: [{ index: 0, message: { role: "assistant", content: "Benchmark answer. ".repeat(20), refusal: null }, finish_reason: "stop", logprobs: null }],
+  choices: [{ index: 0, message: { role: "assistant", content: TEXT, refusal: null }, finish_reason: "stop", logprobs: null }],
   usage: { prompt_tokens: 500, completion_tokens: 60, total_tokens: 560 },
 });
-const chunk = (content: string) =>
-  `data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", created: 1, model: "bench-model", choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
-const stream =
-  Array.from({ length: 10 }, (_, i) => chunk(`token${i} `)).join("") +
+const chatChunk = (delta: object, finish: string | null = null) =>
+  `data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", created: 1, model: "bench-model", choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+const chatStream =
+  chatChunk({ role: "assistant", content: "" }) +
+  Array.from({ length: 10 }, (_, i) => chatChunk({ content: `token${i} ` })).join("") +
+  chatChunk({}, "stop") +
   `data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", created: 1, model: "bench-model", choices: [], usage: { prompt_tokens: 500, completion_tokens: 10, total_tokens: 510 } })}\n\n` +
   "data: [DONE]\n\n";
+
+const message = JSON.stringify({
+  id: "msg_bench", type: "message", role: "assistant", model: "bench-model", content: [{ type: "text", text: TEXT }],
+  stop_reason: "end_turn", stop_sequence: null, usage: { input_tokens: 500, output_tokens: 60 },
+});
+const event = (type: string, payload: object) => `event: ${type}\ndata: ${JSON.stringify({ type, ...payload })}\n\n`;
+const messageStream =
+  event("message_start", { message: { id: "msg_bench", type: "message", role: "assistant", model: "bench-model", content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 500, output_tokens: 1 } } }) +
+  event("content_block_start", { index: 0, content_block: { type: "text", text: "" } }) +
+  Array.from({ length: 10 }, (_, i) => event("content_block_delta", { index: 0, delta: { type: "text_delta", text: `token${i} ` } })).join("") +
+  event("content_block_stop", { index: 0 }) +
+  event("message_delta", { delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 10 } }) +
+  event("message_stop", {});
 
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on("data", (c: Buffer) => chunks.push(c));
   req.on("end", () => {
     const wantsStream = Buffer.concat(chunks).includes('"stream":true');
+    const anthropic = req.url?.startsWith("/v1/messages");
     if (wantsStream) {
       res.writeHead(200, { "content-type": "text/event-stream" });
-      res.end(stream);
+      res.end(anthropic ? messageStream : chatStream);
     } else {
-      res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(completion) });
-      res.end(completion);
+      const body = anthropic ? message : chatCompletion;
+      res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+      res.end(body);
     }
   });
 });

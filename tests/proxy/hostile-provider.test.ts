@@ -24,7 +24,7 @@ beforeAll(async () => {
   await routeAgent(svc, "chat-agent", { name: "anthropic-main", type: "anthropic", baseUrl: upstream.url, apiKey: ANTHROPIC_KEY, model: "claude-sonnet-4-5" });
   await routeAgent(svc, "claude-agent", { name: "compat-main", type: "openai_compatible", baseUrl: `${upstream.url}/v1`, apiKey: COMPAT_KEY, model: "qwen3-coder" });
 });
-afterAll(async () => {
+afterAll(async () => { console.time("mainstop");
   await svc.stop();
   await upstream.close();
 });
@@ -50,8 +50,8 @@ interface Outcome {
   error?: { dialect: "openai" | "anthropic"; status: number | undefined; type: unknown; message: unknown };
 }
 
-async function chatCall(stream: boolean): Promise<Outcome> {
-  const sdk = agentSdk(svc, "chat-agent");
+async function chatCall(stream: boolean, service = svc): Promise<Outcome> {
+  const sdk = agentSdk(service, "chat-agent");
   let text = "";
   try {
     if (!stream) {
@@ -69,8 +69,8 @@ async function chatCall(stream: boolean): Promise<Outcome> {
   }
 }
 
-async function messagesCall(stream: boolean): Promise<Outcome> {
-  const sdk = new Anthropic({ apiKey: AGENT_KEY, baseURL: `${svc.url}/agents/claude-agent`, maxRetries: 0, timeout: 20_000 });
+async function messagesCall(stream: boolean, service = svc): Promise<Outcome> {
+  const sdk = new Anthropic({ apiKey: AGENT_KEY, baseURL: `${service.url}/agents/claude-agent`, maxRetries: 0, timeout: 20_000 });
   const ask = { model: "x", max_tokens: 100, messages: [{ role: "user" as const, content: "hi" }] };
   let text = "";
   try {
@@ -91,9 +91,9 @@ async function messagesCall(stream: boolean): Promise<Outcome> {
 
 const lastAuditId = new Map<string, bigint>();
 /** The agent's audit rows written since the last look, oldest first. */
-async function newAuditRows(agentId: string) {
-  await svc.audit.flush();
-  const rows = await svc.database.prisma.auditRequest.findMany({ where: { agentId, id: { gt: lastAuditId.get(agentId) ?? 0n } }, orderBy: { id: "asc" } });
+async function newAuditRows(agentId: string, service = svc) {
+  await service.audit.flush();
+  const rows = await service.database.prisma.auditRequest.findMany({ where: { agentId, id: { gt: lastAuditId.get(agentId) ?? 0n } }, orderBy: { id: "asc" } });
   if (rows.length > 0) lastAuditId.set(agentId, rows.at(-1)!.id);
   return rows.map(({ profileName, dialect, stream, status }) => ({ profileName, dialect, stream, status }));
 }
@@ -105,7 +105,7 @@ interface Direction {
   sdk: "openai" | "anthropic";
   profileName: string;
   profile: string;
-  call: (stream: boolean) => Promise<Outcome>;
+  call: (stream: boolean, service?: TestService) => Promise<Outcome>;
   /** A well-behaved provider, for the call that follows. */
   goodStream: string;
   goodText: string;
@@ -410,5 +410,44 @@ describe("a provider that reports more tokens than a 32-bit count holds", () => 
     expect(await messagesCall(false)).toEqual({ text: "Big." });
     expect(await newAuditRows("chat-agent")).toEqual([{ profileName: "anthropic-main", dialect: "chat", stream: true, status: 200 }]);
     expect(await newAuditRows("claude-agent")).toEqual([{ profileName: "compat-main", dialect: "messages", stream: false, status: 200 }]);
+  });
+});
+
+describe("a provider that stalls, with UPSTREAM_TIMEOUT_MS=300", () => {
+  let slow: TestService;
+  beforeAll(async () => {
+    slow = await startTestService({ UPSTREAM_TIMEOUT_MS: "300" });
+    await routeAgent(slow, "chat-agent", { name: "anthropic-main", type: "anthropic", baseUrl: upstream.url, apiKey: ANTHROPIC_KEY, model: "claude-sonnet-4-5" });
+    await routeAgent(slow, "claude-agent", { name: "compat-main", type: "openai_compatible", baseUrl: `${upstream.url}/v1`, apiKey: COMPAT_KEY, model: "qwen3-coder" });
+  });
+  afterAll(async () => { console.time("slowstop"); await slow.stop(); console.timeEnd("slowstop"); });
+
+  /** Sends `text` and then nothing, holding the connection open. */
+  const stall = (text: string) => (res: ServerResponse) => {
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.write(text);
+  };
+
+  it.each([
+    [chatToAnthropic, stall(messageStart + textStart(0) + textDelta(0, "Hel")), "Hel"],
+    [messagesToCompat, stall(delta({ content: "Hel" })), "Hel"],
+  ] as const)("ends the stream of $title with a timeout error after the content sent, audited 504", async (direction, provider, text) => {
+    reply = provider;
+    const outcome = await direction.call(true, slow);
+    expect(outcome).toEqual({
+      text,
+      error: { dialect: direction.sdk, status: undefined, type: direction.sdk === "openai" ? "timeout" : "timeout_error", message: `${direction.profile} did not answer within 300 ms (UPSTREAM_TIMEOUT_MS).` },
+    });
+    expect(await newAuditRows(direction.agentId, slow)).toEqual([{ profileName: direction.profileName, dialect: direction.dialect, stream: true, status: 504 }]);
+  });
+
+  it.each([chatToAnthropic, messagesToCompat])("answers $title with a real 504 when the stream stalls before its first event", async (direction) => {
+    reply = stall("");
+    const outcome = await direction.call(true, slow);
+    expect(outcome).toEqual({
+      text: "",
+      error: { dialect: direction.sdk, status: 504, type: direction.sdk === "openai" ? "timeout" : "timeout_error", message: `${direction.profile} did not answer within 300 ms (UPSTREAM_TIMEOUT_MS).` },
+    });
+    expect(await newAuditRows(direction.agentId, slow)).toEqual([{ profileName: direction.profileName, dialect: direction.dialect, stream: true, status: 504 }]);
   });
 });

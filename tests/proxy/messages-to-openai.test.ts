@@ -12,7 +12,7 @@ let svc: TestService;
 let upstream: MockUpstream;
 let reply: (req: RecordedRequest, res: ServerResponse) => void;
 const lastBody = () => JSON.parse(upstream.requests.at(-1)!.body) as Record<string, any>;
-const weather = { name: "get_weather", description: "Weather for a place", input_schema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } };
+const weather = { name: "get_weather", description: "Weather for a place", input_schema: { type: "object" as const, properties: { city: { type: "string" } }, required: ["city"] } };
 
 beforeAll(async () => {
   upstream = await startMockUpstream((req, res) => reply(req, res));

@@ -131,6 +131,13 @@ describe("a broken chat.completion.chunk stream", () => {
     });
   });
 
+  // The finish waits for the usage chunk; a connection closed inside it must not pass for an answer that used no tokens.
+  it("throws when the connection closes in the middle of the usage chunk that follows finish_reason", () => {
+    const text = data(chunk({ content: "Hi" }, "stop")) + 'data: {"id":"chatcmpl-1","choices":[],"usage":{"prompt_tokens":19,"completion_';
+    const { events, error } = failure(text);
+    expect({ events, class: error?.class }).toEqual({ events: [started, { type: "text_start" }, { type: "text_delta", text: "Hi" }], class: UpstreamProtocolError.name });
+  });
+
   it("throws at [DONE] when no finish_reason came before it", () => {
     expect(failure(data(chunk({ content: "a" })) + DONE).error).toEqual(protocol("ended its stream without a finish_reason"));
   });
