@@ -327,6 +327,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * OpenAI Responses call through the agent's active profile and model
+         * @description For agents that speak OpenAI's Responses API (Codex, the OpenAI Agents SDK, the AI SDK's default
+         *     `openai(model)`). Name the agent with `x-agent-id` or the path form. A profile with
+         *     `responses_api` (every `openai` profile by default) gets the body unchanged but for `model` at
+         *     `{base_url}/responses`; other `openai_compatible` profiles get it translated to chat completions,
+         *     `anthropic` profiles to Messages (README, "How a call is routed"). The switcher keeps no
+         *     conversation: `previous_response_id`, `conversation` and `background: true` are refused (400)
+         *     whatever the profile; send the whole conversation in `input`. Errors are in OpenAI's shape; once
+         *     a stream has started, a failure arrives as `response.failed` then an `error` event.
+         */
+        post: operations["createResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agents/{agent_id}/v1/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The same, with the agent named in the path (Codex `base_url = "<switcher>/agents/<agent_id>/v1"`) */
+        post: operations["createAgentResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -371,6 +415,13 @@ export interface components {
              * @example https://api.openai.com/v1
              */
             base_url?: string;
+            /**
+             * @description Whether the provider serves OpenAI's Responses API at `{base_url}/responses`. Agents that speak
+             *     Responses (Codex) are then passed through; otherwise they are translated to chat completions.
+             *     Default: true for `openai`, false for `openai_compatible` (many compatible servers have no
+             *     `/responses`); `anthropic` profiles always translate, and may not set it.
+             */
+            responses_api?: boolean;
             credentials: {
                 /** @description Printable ASCII without spaces, as HTTP headers carry it. */
                 api_key: string;
@@ -382,6 +433,8 @@ export interface components {
             profile_name: string;
             provider_type: components["schemas"]["ProviderType"];
             base_url: string;
+            /** @description Whether Responses agents are passed through to `{base_url}/responses`. */
+            responses_api: boolean;
             /**
              * @description Masked key, e.g. `sk-…abcd`.
              * @example sk-…abcd
@@ -468,6 +521,38 @@ export interface components {
             tools?: {
                 [key: string]: unknown;
             }[];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description OpenAI's Responses request. `model` may be anything (it is replaced). */
+        ResponseRequest: {
+            model?: string;
+            instructions?: string;
+            input: string | {
+                [key: string]: unknown;
+            }[];
+            stream?: boolean;
+            /** @description Accepted; the switcher stores nothing and answers `store: false`. */
+            store?: boolean;
+            tools?: {
+                [key: string]: unknown;
+            }[];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description OpenAI's Response object (for other profiles, translated into it). */
+        Response: {
+            id?: string;
+            /** @enum {string} */
+            object?: "response";
+            status?: string;
+            model?: string;
+            output?: {
+                [key: string]: unknown;
+            }[];
+            usage?: {
+                [key: string]: unknown;
+            } | null;
         } & {
             [key: string]: unknown;
         };
@@ -715,6 +800,28 @@ export interface components {
         AgentIdPath: components["schemas"]["Name"];
     };
     requestBodies: {
+        Response: {
+            content: {
+                /**
+                 * @example {
+                 *       "model": "ignored",
+                 *       "store": false,
+                 *       "input": [
+                 *         {
+                 *           "role": "user",
+                 *           "content": [
+                 *             {
+                 *               "type": "input_text",
+                 *               "text": "Hello"
+                 *             }
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ResponseRequest"];
+            };
+        };
         Message: {
             content: {
                 /**
@@ -1400,6 +1507,148 @@ export interface operations {
             400: components["responses"]["AnthropicBadRequest"];
             401: components["responses"]["AnthropicError"];
             default: components["responses"]["AnthropicError"];
+        };
+    };
+    createResponse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The calling agent's id, used literally (required unless the path names the agent). */
+                "x-agent-id"?: components["parameters"]["AgentIdHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["Response"];
+        responses: {
+            /** @description The Response object (JSON), or its stream (server-sent events) when `stream` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Response"];
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Not JSON, no `input`, stored state asked for, no agent id, no active model, or something the target profile cannot take. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "message": "previous_response_id needs stored state. The switcher keeps no conversation state: send the whole conversation in `input` (with store: false).",
+                     *         "param": "previous_response_id"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["TooLarge"];
+            /** @description The provider refused the connection, reset it, or answered with something that is not what it promised. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The provider did not answer within `UPSTREAM_TIMEOUT_MS`. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The provider's own error status, its error in OpenAI's shape with the profile named. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createAgentResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The calling agent's id, percent-encoded. */
+                agent_id: components["parameters"]["AgentIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["Response"];
+        responses: {
+            /** @description The Response object (JSON), or its stream (server-sent events) when `stream` is true. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Response"];
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Not JSON, no `input`, stored state asked for, no agent id, no active model, or something the target profile cannot take. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "type": "invalid_request_error",
+                     *         "message": "previous_response_id needs stored state. The switcher keeps no conversation state: send the whole conversation in `input` (with store: false).",
+                     *         "param": "previous_response_id"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["TooLarge"];
+            /** @description The provider refused the connection, reset it, or answered with something that is not what it promised. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The provider did not answer within `UPSTREAM_TIMEOUT_MS`. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The provider's own error status, its error in OpenAI's shape with the profile named. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
 }

@@ -31,7 +31,7 @@ export function presentedKey(headers: { authorization?: string; "x-api-key"?: st
 }
 
 /** What an agent without a valid key is told, in the terms of the client it uses. */
-export function agentKeyHelp(dialect: "chat" | "messages"): string {
+export function agentKeyHelp(dialect: "chat" | "messages" | "responses"): string {
   return dialect === "messages"
     ? "Send the agent key (ROUTER_AGENT_KEY) as 'x-api-key: <key>' (ANTHROPIC_API_KEY) or 'Authorization: Bearer <key>'. The admin key is not accepted on /v1/*."
     : AGENT_KEY_HELP;

@@ -2,7 +2,7 @@ import type { AppError } from "../errors.ts";
 import type { Request, Response, StreamEvent, Usage } from "../proxy/neutral.ts";
 
 /** The APIs agents speak to the switcher. */
-export type DialectId = "chat" | "messages";
+export type DialectId = "chat" | "messages" | "responses";
 
 /** What renderers put in answers: the model the agent's call was routed to, and when it was answered. */
 export interface AnswerContext {
@@ -29,7 +29,7 @@ export interface InboundDialect {
   promptKeys: readonly string[];
   /** The request in neutral form, for a target of another dialect; throws a 400 AppError naming what to change. */
   toNeutral(body: Record<string, unknown>, targetName: string): Request;
-  renderAnswer(answer: Response, context: AnswerContext): string;
+  renderAnswer(answer: Response, context: AnswerContext, body: Record<string, unknown>): string;
   streamRenderer(context: AnswerContext, body: Record<string, unknown>): StreamRenderer;
   errorBody(error: AppError): string;
   /** The final frame of a relayed (pass-through) stream that failed midway. */

@@ -11,6 +11,8 @@ export type ProxyOperationId =
   | "createAgentChatCompletion"
   | "createMessage"
   | "createAgentMessage"
+  | "createResponse"
+  | "createAgentResponse"
   | "countMessageTokens"
   | "countAgentMessageTokens";
 

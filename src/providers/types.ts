@@ -18,6 +18,8 @@ export interface Target {
   apiKey: string;
   modelName: string;
   maxTokens: number | null;
+  /** Whether the profile serves OpenAI's Responses API at {baseUrl}/responses (else Responses agents are translated). */
+  speaksResponses: boolean;
 }
 
 /** An agent's call that goes to the provider in the agent's own dialect. */

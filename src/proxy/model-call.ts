@@ -147,7 +147,7 @@ export async function handleModelCall(
       const text = await upstream.body.text();
       if (asked) {
         const answer = provider.readAnswer(text, asked, route);
-        sendJson(res, 200, dialect.renderAnswer(answer, context), headers);
+        sendJson(res, 200, dialect.renderAnswer(answer, context, body), headers);
         return audit(200, answer.usage);
       }
       let parsed: unknown;

@@ -21,6 +21,7 @@ async function loadRoute(services: Pick<ServiceContext, "prisma" | "sealingKey">
     apiKey: api_key,
     modelName: state.model.modelName,
     maxTokens: state.model.maxTokens,
+    speaksResponses: state.profile.responsesApi,
   };
 }
 

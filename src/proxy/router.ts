@@ -2,9 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { agentKeyHelp, presentedKey, keyMatcher } from "../auth/keys.ts";
 import { AppError, badRequest, notFound } from "../errors.ts";
-import { chatDialect } from "../inbound/chat/index.ts";
-import { messagesDialect } from "../inbound/messages/index.ts";
-import type { InboundDialect } from "../inbound/types.ts";
+import { dialects } from "../inbound/index.ts";
+import type { DialectId, InboundDialect } from "../inbound/types.ts";
 import type { ProxyOperationId } from "../operations/types.ts";
 import { handleCountTokens } from "./count-tokens.ts";
 import { handleModelCall, type ModelCallDeps } from "./model-call.ts";
@@ -38,20 +37,27 @@ function forAgent(handle: (deps: ProxyDeps, req: IncomingMessage, res: ServerRes
   };
 }
 
-const chat = forAgent((deps, req, res, agentId) => handleModelCall(deps, chatDialect, req, res, agentId), "/v1/chat/completions");
-const messages = forAgent((deps, req, res, agentId) => handleModelCall(deps, messagesDialect, req, res, agentId), "/v1/messages");
-const countTokens = forAgent(handleCountTokens, "/v1/messages/count_tokens");
+/** A model call in `dialect`, at `path`. */
+const modelCall = (dialect: DialectId, path: string): ProxyOperation => ({
+  method: "POST",
+  dialect: dialects[dialect],
+  handle: forAgent((deps, req, res, agentId) => handleModelCall(deps, dialects[dialect], req, res, agentId), path),
+});
+const countTokens: ProxyOperation = { method: "POST", dialect: dialects.messages, handle: forAgent(handleCountTokens, "/v1/messages/count_tokens") };
+const modelList: ProxyOperation = { method: "GET", dialect: dialects.chat, handle: listModels };
 
 /** The contract's /v1 operations, served here rather than through the control plane's middleware. */
 const proxyOperations: Record<ProxyOperationId, ProxyOperation> = {
-  createChatCompletion: { method: "POST", dialect: chatDialect, handle: chat },
-  createAgentChatCompletion: { method: "POST", dialect: chatDialect, handle: chat },
-  createMessage: { method: "POST", dialect: messagesDialect, handle: messages },
-  createAgentMessage: { method: "POST", dialect: messagesDialect, handle: messages },
-  countMessageTokens: { method: "POST", dialect: messagesDialect, handle: countTokens },
-  countAgentMessageTokens: { method: "POST", dialect: messagesDialect, handle: countTokens },
-  listProxyModels: { method: "GET", dialect: chatDialect, handle: listModels },
-  listAgentProxyModels: { method: "GET", dialect: chatDialect, handle: listModels },
+  createChatCompletion: modelCall("chat", "/v1/chat/completions"),
+  createAgentChatCompletion: modelCall("chat", "/v1/chat/completions"),
+  createMessage: modelCall("messages", "/v1/messages"),
+  createAgentMessage: modelCall("messages", "/v1/messages"),
+  createResponse: modelCall("responses", "/v1/responses"),
+  createAgentResponse: modelCall("responses", "/v1/responses"),
+  countMessageTokens: countTokens,
+  countAgentMessageTokens: countTokens,
+  listProxyModels: modelList,
+  listAgentProxyModels: modelList,
 };
 
 /** Each /v1 path and its operation, as called directly or under /agents/{agent_id}. */
@@ -59,6 +65,7 @@ const PATHS: Record<string, [direct: ProxyOperationId, underAgent: ProxyOperatio
   "/v1/chat/completions": ["createChatCompletion", "createAgentChatCompletion"],
   "/v1/messages": ["createMessage", "createAgentMessage"],
   "/v1/messages/count_tokens": ["countMessageTokens", "countAgentMessageTokens"],
+  "/v1/responses": ["createResponse", "createAgentResponse"],
   "/v1/models": ["listProxyModels", "listAgentProxyModels"],
 };
 
@@ -115,8 +122,8 @@ export function createProxyHandler(deps: ProxyDeps): (req: IncomingMessage, res:
     if (!match) return false;
     if ("unknown" in match) {
       req.resume();
-      const dialect = match.unknown.startsWith("/v1/messages") ? messagesDialect : chatDialect;
-      send(res, dialect, notFound(`No route ${pathname}. The proxy serves /v1/chat/completions, /v1/messages, /v1/messages/count_tokens and /v1/models; see /docs.`));
+      const dialect = match.unknown.startsWith("/v1/messages") ? dialects.messages : dialects.chat;
+      send(res, dialect, notFound(`No route ${pathname}. The proxy serves ${Object.keys(PATHS).join(", ")}; see /docs.`));
       return true;
     }
 

@@ -16,6 +16,7 @@ export function toProfileView(row: Profile): ProfileView {
     profile_name: row.profileName,
     provider_type: row.providerType,
     base_url: row.baseUrl,
+    responses_api: row.responsesApi,
     key_hint: row.keyHint,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
@@ -40,9 +41,19 @@ function resolveBaseUrl(input: ProfileCreate): string {
   return raw.replace(/\/+$/, "");
 }
 
+/** Whether the profile serves Responses: OpenAI does; a compatible server only when the operator says so. */
+function resolveResponsesApi(input: ProfileCreate): boolean {
+  if (input.provider_type === "anthropic") {
+    if (input.responses_api) throw badRequest("responses_api cannot be set for anthropic profiles: Responses agents are translated to Messages.", "responses_api");
+    return false;
+  }
+  return input.responses_api ?? input.provider_type === "openai";
+}
+
 export async function createProfile(ctx: ServiceContext, input: ProfileCreate): Promise<ProfileView> {
   const id = randomUUID();
   const baseUrl = resolveBaseUrl(input);
+  const responsesApi = resolveResponsesApi(input);
   try {
     const row = await ctx.prisma.profile.create({
       data: {
@@ -50,6 +61,7 @@ export async function createProfile(ctx: ServiceContext, input: ProfileCreate): 
         profileName: input.profile_name,
         providerType: input.provider_type,
         baseUrl,
+        responsesApi,
         credentialsCiphertext: sealCredentials(ctx.sealingKey, id, { api_key: input.credentials.api_key }),
         keyHint: maskApiKey(input.credentials.api_key),
       },

@@ -11,17 +11,17 @@ function headers(apiKey: string, forwarded: Record<string, string> = {}): Record
 }
 
 /**
- * OpenAI and servers compatible with it: chat completions go
+ * OpenAI and servers compatible with it: chat completions (and Responses, for profiles that serve it) go
  * through unchanged but for `model`; other agents are translated to chat completions.
  */
 export const openaiAdapter: ProviderAdapter = {
   returnedHeaders: /^(x-request-id|openai-|x-ratelimit-|retry-after$)/,
   modelListRequest,
-  passesThrough: (dialect) => dialect === "chat",
+  passesThrough: (dialect, target) => dialect === "chat" || (dialect === "responses" && target.speaksResponses),
 
-  passThroughRequest(target, { raw, layout, body, forwardedHeaders }) {
+  passThroughRequest(target, { dialect, raw, layout, body, forwardedHeaders }) {
     return {
-      url: `${target.baseUrl}/chat/completions`,
+      url: `${target.baseUrl}${dialect === "responses" ? "/responses" : "/chat/completions"}`,
       headers: headers(target.apiKey, forwardedHeaders),
       body: withModel(raw, layout?.model, body, target.modelName),
     };

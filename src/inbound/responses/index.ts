@@ -1,0 +1,36 @@
+import { badRequest } from "../../errors.ts";
+import { jsonAfter } from "../../proxy/json-after.ts";
+import type { InboundDialect } from "../types.ts";
+import { responsesErrorBody, responsesOpeningError, responsesStreamError } from "./errors.ts";
+import { readResponsesRequest } from "./read-request.ts";
+import { renderResponsesAnswer } from "./render-answer.ts";
+import { createResponsesStreamRenderer } from "./render-stream.ts";
+import { fromResponsesUsage } from "./usage.ts";
+
+const FULL_INPUT = "The switcher keeps no conversation state: send the whole conversation in `input` (with store: false).";
+
+/** OpenAI Responses: `POST /v1/responses` (Codex, the OpenAI Agents SDK, the AI SDK's default openai model). */
+export const responsesDialect: InboundDialect = {
+  id: "responses",
+  check(body) {
+    if (body.previous_response_id !== undefined && body.previous_response_id !== null) {
+      throw badRequest(`previous_response_id needs stored state. ${FULL_INPUT}`, "previous_response_id");
+    }
+    if (body.conversation !== undefined && body.conversation !== null) throw badRequest(`conversation needs stored state. ${FULL_INPUT}`, "conversation");
+    if (body.background === true) throw badRequest("background responses need stored state; call without background and keep the connection open (stream: true).", "background");
+    if (body.input === undefined || body.input === null) throw badRequest("input is required: a string, or an array of input items.", "input");
+    return { stream: body.stream === true };
+  },
+  promptKeys: ["instructions", "input"],
+  toNeutral: readResponsesRequest,
+  renderAnswer: renderResponsesAnswer,
+  streamRenderer: createResponsesStreamRenderer,
+  errorBody: responsesErrorBody,
+  streamErrorFrame: responsesStreamError,
+  answerName: "a Responses object",
+  isAnswer: (body) => (body as { object?: unknown } | null)?.object === "response",
+  usageOfAnswer: (body) => fromResponsesUsage((body as { usage?: unknown }).usage),
+  // response.completed ends the stream, and its usage sits at the end of its response.
+  usageOfStream: (_head, tail) => fromResponsesUsage(jsonAfter(tail, '"usage":', "last")),
+  openingError: responsesOpeningError,
+};

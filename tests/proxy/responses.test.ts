@@ -1,0 +1,109 @@
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { agentSdk, routeAgent } from "../helpers/agents.ts";
+import { answerInKind } from "../helpers/any-provider.ts";
+import { startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.ts";
+import { startTestService, type TestService } from "../helpers/service.ts";
+
+let svc: TestService;
+let upstream: MockUpstream;
+const lastRequest = () => upstream.requests.at(-1)!;
+const lastBody = () => JSON.parse(lastRequest().body) as Record<string, any>;
+const weather = { type: "function" as const, name: "get_weather", description: "Weather", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false }, strict: true };
+
+// One agent per kind of profile: the same Responses calls must work on each.
+const KINDS = [
+  { agent: "resp-openai", path: "/v1/responses", profile: { name: "openai-r", type: "openai" as const, model: "gpt-5" } },
+  { agent: "resp-compat", path: "/v1/chat/completions", profile: { name: "vllm-r", type: "openai_compatible" as const, model: "qwen3" } },
+  { agent: "resp-anthropic", path: "/v1/messages", profile: { name: "claude-r", type: "anthropic" as const, model: "claude-sonnet-4-5" } },
+];
+
+beforeAll(async () => {
+  upstream = await startMockUpstream(answerInKind({ text: "hi" }));
+  svc = await startTestService();
+  for (const { agent, profile } of KINDS) {
+    await routeAgent(svc, agent, { ...profile, baseUrl: profile.type === "anthropic" ? upstream.url : `${upstream.url}/v1`, apiKey: `sk-${profile.name}-0000` });
+  }
+});
+afterAll(async () => {
+  await svc.stop();
+  await upstream.close();
+});
+
+describe.each(KINDS)("/v1/responses through the openai SDK, to an $profile.type profile", ({ agent, path, profile }) => {
+  it("creates a text response", async () => {
+    upstream.handle(answerInKind({ text: "Hello there" }));
+    const response = await agentSdk(svc, agent).responses.create({ model: "x", instructions: "Be brief.", input: "Hi" });
+    expect(lastRequest().url).toBe(path);
+    expect(lastBody().model).toBe(profile.model);
+    expect(response.output_text).toBe("Hello there");
+    expect(response).toMatchObject({ object: "response", status: "completed", usage: { input_tokens: 40, output_tokens: 9 } });
+  });
+
+  it("streams a text response with the real event sequence", async () => {
+    upstream.handle(answerInKind({ text: "Streamed hello" }));
+    const stream = agentSdk(svc, agent).responses.stream({ model: "x", input: [{ role: "user", content: [{ type: "input_text", text: "Hi" }] }] });
+    const types: string[] = [];
+    for await (const event of stream) types.push(event.type);
+    const final = await stream.finalResponse();
+    expect(final.output_text).toBe("Streamed hello");
+    expect(types[0]).toBe("response.created");
+    expect(types).toContain("response.output_item.added");
+    expect(types).toContain("response.output_text.delta");
+    expect(types).toContain("response.output_item.done");
+    expect(types.at(-1)).toBe("response.completed");
+  });
+
+  it("round-trips a function call (call_id kept both ways)", async () => {
+    const sdk = agentSdk(svc, agent);
+    upstream.handle(answerInKind({ call: { id: "call_W1", name: "get_weather", arguments: '{"city":"Oslo"}' } }));
+    const first = await sdk.responses.create({ model: "x", input: "Weather in Oslo?", tools: [weather] });
+    const call = first.output.find((item) => item.type === "function_call")!;
+    expect(call).toMatchObject({ type: "function_call", call_id: "call_W1", name: "get_weather", arguments: '{"city":"Oslo"}' });
+
+    upstream.handle(answerInKind({ text: "4°C" }));
+    const second = await sdk.responses.create({
+      model: "x",
+      tools: [weather],
+      input: [{ role: "user", content: "Weather in Oslo?" }, call, { type: "function_call_output", call_id: "call_W1", output: "4°C, cloudy" }],
+    });
+    expect(second.output_text).toBe("4°C");
+    const sent = JSON.stringify(lastBody());
+    expect(sent).toContain("call_W1");
+    expect(sent).toContain("4°C, cloudy");
+  });
+
+  it("passes an image on", async () => {
+    upstream.handle(answerInKind({ text: "a cat" }));
+    await agentSdk(svc, agent).responses.create({
+      model: "x",
+      input: [{ role: "user", content: [{ type: "input_text", text: "What is this?" }, { type: "input_image", image_url: "data:image/png;base64,iVBORw0KGgo=", detail: "auto" }] }],
+    });
+    expect(lastRequest().body).toContain("iVBORw0KGgo=");
+  });
+
+  it("asks for structured output with text.format json_schema", async () => {
+    upstream.handle(answerInKind(profile.type === "anthropic" ? { call: { id: "toolu_j", name: "json_answer", arguments: '{"city":"Oslo"}' } } : { text: '{"city":"Oslo"}' }));
+    const response = await agentSdk(svc, agent).responses.create({
+      model: "x",
+      input: "Which city?",
+      text: { format: { type: "json_schema", name: "city", schema: { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false }, strict: true } },
+    });
+    expect(JSON.parse(response.output_text)).toEqual({ city: "Oslo" });
+  });
+});
+
+describe("/v1/responses: what needs stored state is refused", () => {
+  it.each([
+    [{ previous_response_id: "resp_123" }, "previous_response_id"],
+    [{ conversation: "conv_1" }, "conversation"],
+    [{ background: true }, "background"],
+  ])("%j → 400 naming %s, before any provider call", async (extra, param) => {
+    const count = upstream.requests.length;
+    const err = await agentSdk(svc, "resp-openai").responses.create({ model: "x", input: "hi", ...extra } as never).catch((e) => e);
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(err.error).toMatchObject({ type: "invalid_request_error", param });
+    expect(err.message).toMatch(/stored state/);
+    expect(upstream.requests.length).toBe(count);
+  });
+});
