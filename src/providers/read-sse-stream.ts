@@ -19,9 +19,15 @@ export function readSseStream({ step, ended }: SseSteps): StreamReader {
   const events = createSseEvents();
   let complete = false;
   let failure: unknown;
+  // The text after the last blank line: an event not yet complete. A stream that ends inside one was
+  // cut, whatever it said before (a last `data: [DONE]` without its blank line is let pass).
+  let partial = "";
   return {
     push(text) {
       if (failure !== undefined) throw failure;
+      const joined = partial + text;
+      const boundary = Math.max(joined.lastIndexOf("\n\n"), joined.lastIndexOf("\n\r\n"));
+      partial = boundary === -1 ? joined : joined.slice(boundary + 2);
       const out: StreamEvent[] = [];
       try {
         for (const message of events(text)) {
@@ -36,7 +42,10 @@ export function readSseStream({ step, ended }: SseSteps): StreamReader {
     },
     end() {
       if (failure !== undefined) throw failure;
-      return complete ? [] : ended();
+      if (complete) return [];
+      const unfinished = partial.trim();
+      if (unfinished !== "" && unfinished !== "data: [DONE]") throw new UpstreamProtocolError("ended its stream in the middle of an event");
+      return ended();
     },
   };
 }

@@ -31,7 +31,7 @@ export interface ModelCallDeps {
 export const CLIENT_CLOSED_REQUEST = 499;
 
 /** Feeds a provider's stream through its reader and the agent's renderer; notes the usage the finish carries. */
-function translation(reader: StreamReader, render: (e: StreamEvent) => string, onUsage: (u: Usage) => void): StreamTranslation {
+function translation(reader: StreamReader, render: (e: StreamEvent) => string, onUsage: (u: Usage | undefined) => void): StreamTranslation {
   const write = (events: StreamEvent[]) => {
     let out = "";
     for (const event of events) {

@@ -121,4 +121,7 @@ export type StreamEvent =
   | { type: "tool_call_start"; id: string; name: string }
   | { type: "tool_call_delta"; arguments: string }
   | { type: "block_end" }
-  | { type: "finish"; reason: FinishReason; stopSequence?: string; usage: Usage };
+  /** `usage` is absent when the provider reported none (some compatible servers send no usage chunk). */
+  | { type: "finish"; reason: FinishReason; stopSequence?: string; usage?: Usage };
+
+export const NO_USAGE: Usage = { inputTokens: 0, outputTokens: 0 };

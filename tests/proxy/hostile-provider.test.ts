@@ -194,7 +194,7 @@ const HOSTILITIES: Array<[Direction, Hostility[]]> = [
         title: "(b) a stream that ends cleanly in the middle of an event",
         stream: true,
         provider: sse(messageStart + textStart(0) + textDelta(0, "Hel") + 'event: content_block_delta\ndata: {"type":"content_block_de'),
-        status: undefined, type: "upstream_error", message: "ended its stream before message_stop.", text: "Hel", audited: 502,
+        status: undefined, type: "upstream_error", message: "ended its stream in the middle of an event.", text: "Hel", audited: 502,
       },
       {
         title: "(c) content_block_delta before content_block_start",
@@ -280,7 +280,7 @@ const HOSTILITIES: Array<[Direction, Hostility[]]> = [
         title: "(b) a stream that ends cleanly in the middle of an event",
         stream: true,
         provider: sse(delta({ content: "Hel" }) + 'data: {"id":"chatcmpl-H","choices":[{"index":0,"delta":{"content":"lo'),
-        status: undefined, type: "api_error", message: "ended its stream before the answer was complete.", text: "Hel", audited: 502,
+        status: undefined, type: "api_error", message: "ended its stream in the middle of an event.", text: "Hel", audited: 502,
       },
       {
         title: "(c) arguments for a tool call after the next one began",

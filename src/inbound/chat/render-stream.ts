@@ -1,4 +1,4 @@
-import type { StreamEvent } from "../../proxy/neutral.ts";
+import { NO_USAGE, type StreamEvent } from "../../proxy/neutral.ts";
 import { toChatFinishReason } from "../../providers/openai/finish-reason.ts";
 import { toChatUsage } from "../../providers/openai/usage.ts";
 import type { ChatCompletionChunk } from "../../providers/openai/wire-types.ts";
@@ -39,7 +39,7 @@ export function createChatStreamRenderer({ model, created }: AnswerContext, incl
           return chunk({ tool_calls: [{ index: tools, function: { arguments: event.arguments } }] });
         case "finish": {
           let out = chunk({}, toChatFinishReason(event.reason));
-          if (includeUsage) out += sse({ id, object: "chat.completion.chunk", created, model, choices: [], usage: toChatUsage(event.usage) });
+          if (includeUsage) out += sse({ id, object: "chat.completion.chunk", created, model, choices: [], usage: toChatUsage(event.usage ?? NO_USAGE) });
           return `${out}data: [DONE]\n\n`;
         }
         case "text_start":

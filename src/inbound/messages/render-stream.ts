@@ -1,4 +1,4 @@
-import type { StreamEvent } from "../../proxy/neutral.ts";
+import { NO_USAGE, type StreamEvent } from "../../proxy/neutral.ts";
 import { toAnthropicToolId } from "../../providers/anthropic/convert-messages.ts";
 import { toAnthropicStopReason } from "../../providers/anthropic/stop-reason.ts";
 import { toAnthropicUsage } from "../../providers/anthropic/usage.ts";
@@ -46,7 +46,7 @@ export function createMessagesStreamRenderer({ model }: AnswerContext): StreamRe
           return (
             sse("message_delta", {
               delta: { stop_reason: toAnthropicStopReason(event.reason), stop_sequence: event.stopSequence ?? null },
-              usage: toAnthropicUsage(event.usage),
+              usage: toAnthropicUsage(event.usage ?? NO_USAGE),
             }) + sse("message_stop", {})
           );
         default: {

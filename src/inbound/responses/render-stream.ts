@@ -99,7 +99,7 @@ export function createResponsesStreamRenderer({ model, created }: AnswerContext,
           const { status, incomplete_details } = ending(event.reason);
           const final = close();
           const type = status === "completed" ? "response.completed" : "response.incomplete";
-          return final + sse(type, { response: response(status, { usage: event.usage, incompleteDetails: incomplete_details }) });
+          return final + sse(type, { response: response(status, { usage: event.usage ?? null, incompleteDetails: incomplete_details }) });
         }
         default: {
           const exhaustive: never = event;

@@ -29,7 +29,7 @@ export function createChatStreamReader(model: string): StreamReader {
   const finish = (out: StreamEvent[]) => {
     if (block.kind !== "none") out.push({ type: "block_end" });
     block = { kind: "none" };
-    out.push({ type: "finish", reason: finishReason!, usage: usage ?? { inputTokens: 0, outputTokens: 0 } });
+    out.push({ type: "finish", reason: finishReason!, ...(usage ? { usage } : {}) });
     return out;
   };
 

@@ -78,7 +78,7 @@ describe("chat.completion.chunk stream → neutral events", () => {
         { type: "text_start" },
         { type: "text_delta", text: "I can't help with that." },
         { type: "block_end" },
-        { type: "finish", reason: "content_filter", usage: { inputTokens: 0, outputTokens: 0 } },
+        { type: "finish", reason: "content_filter" },
       ],
     });
   });
@@ -90,7 +90,7 @@ describe("chat.completion.chunk stream → neutral events", () => {
       { type: "text_start" },
       { type: "text_delta", text: "hi" },
       { type: "block_end" },
-      { type: "finish", reason: "length", usage: { inputTokens: 0, outputTokens: 0 } },
+      { type: "finish", reason: "length" },
     ]);
   });
 
@@ -127,7 +127,7 @@ describe("a broken chat.completion.chunk stream", () => {
     const text = data(chunk({ content: "Hel" })) + 'data: {"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"lo';
     expect(failure(text)).toEqual({
       events: [started, { type: "text_start" }, { type: "text_delta", text: "Hel" }],
-      error: protocol("ended its stream before the answer was complete"),
+      error: protocol("ended its stream in the middle of an event"),
     });
   });
 
