@@ -107,3 +107,29 @@ describe("/v1/responses: what needs stored state is refused", () => {
     expect(upstream.requests.length).toBe(count);
   });
 });
+
+describe("/v1/responses: a switch in the middle of a function call", () => {
+  it("the call comes from an openai profile (pass-through), its output goes to an anthropic one (translated)", async () => {
+    await routeAgent(svc, "resp-switch", { name: "openai-r", type: "openai", baseUrl: `${upstream.url}/v1`, apiKey: "sk-openai-r-0000", model: "gpt-5" });
+    const sdk = agentSdk(svc, "resp-switch");
+    upstream.handle(answerInKind({ call: { id: "call_S1", name: "get_weather", arguments: '{"city":"Rome"}' } }));
+    const first = await sdk.responses.create({ model: "x", input: "Weather in Rome?", tools: [weather] });
+    expect(lastRequest().url).toBe("/v1/responses");
+
+    const switched = await svc.agent.POST("/api/switch", { body: { agent_id: "resp-switch", profile_name: "claude-r", model_name: "claude-sonnet-4-5" } });
+    expect(switched.error).toBeUndefined();
+    upstream.handle(answerInKind({ text: "21°C in Rome." }));
+    const second = await sdk.responses.create({
+      model: "x",
+      tools: [weather],
+      input: [{ role: "user", content: "Weather in Rome?" }, ...first.output, { type: "function_call_output", call_id: "call_S1", output: "21°C" }] as never,
+    });
+    expect(second.output_text).toBe("21°C in Rome.");
+    expect(lastRequest().url).toBe("/v1/messages");
+    expect(lastBody().messages).toEqual([
+      { role: "user", content: [{ type: "text", text: "Weather in Rome?" }] },
+      { role: "assistant", content: [{ type: "tool_use", id: "call_S1", name: "get_weather", input: { city: "Rome" } }] },
+      { role: "user", content: [{ type: "tool_result", tool_use_id: "call_S1", content: [{ type: "text", text: "21°C" }] }] },
+    ]);
+  });
+});
