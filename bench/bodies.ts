@@ -42,3 +42,21 @@ export function messagesBody(kb: number, toolCount: number, stream: boolean): st
     ...(toolCount > 0 ? { tools: list.map((t) => ({ name: t.name, description: t.description, input_schema: t.schema })) } : {}),
   });
 }
+
+/** A Responses body of about `kb` KB, shaped as Codex sends them (developer messages, function tools). */
+export function responsesBody(kb: number, toolCount: number, stream: boolean): string {
+  const list = tools(toolCount);
+  const toolBytes = JSON.stringify(list).length;
+  const system = SENTENCE.repeat(Math.max(1, Math.round((kb * 1024 - toolBytes) / SENTENCE.length)));
+  return JSON.stringify({
+    model: "anything",
+    stream,
+    store: false,
+    max_output_tokens: 256,
+    input: [
+      { type: "message", role: "developer", content: [{ type: "input_text", text: system }] },
+      { type: "message", role: "user", content: [{ type: "input_text", text: "Say something for the benchmark." }] },
+    ],
+    ...(toolCount > 0 ? { tools: list.map((t) => ({ type: "function", name: t.name, description: t.description, parameters: t.schema })) } : {}),
+  });
+}

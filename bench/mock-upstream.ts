@@ -1,5 +1,5 @@
-// A provider that answers instantly, in chat completions at /v1/chat/completions and in Anthropic
-// Messages at /v1/messages: a JSON answer, or a 10-delta SSE stream when asked to stream.
+// A provider that answers instantly, in chat completions at /v1/chat/completions, in Anthropic Messages at
+// /v1/messages and in OpenAI Responses at /v1/responses: a JSON answer, or a 10-delta SSE stream when asked to stream.
 import { createServer } from "node:http";
 
 const TEXT = "Benchmark answer. ".repeat(20);
@@ -30,17 +30,36 @@ const messageStream =
   event("message_delta", { delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 10 } }) +
   event("message_stop", {});
 
+const responseUsage = { input_tokens: 500, input_tokens_details: { cached_tokens: 0 }, output_tokens: 10, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 510 };
+const responseMessage = { type: "message", id: "msg_b", status: "completed", role: "assistant", content: [{ type: "output_text", text: TEXT, annotations: [] }] };
+const response = (status: string, output: object[]) => ({ id: "resp_b", object: "response", created_at: 1, status, model: "bench-model", output, usage: status === "completed" ? responseUsage : null });
+const responseJson = JSON.stringify(response("completed", [responseMessage]));
+let sequence = 0;
+const responseEvent = (type: string, payload: object) => `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...payload })}\n\n`;
+const responseStream =
+  responseEvent("response.created", { response: response("in_progress", []) }) +
+  responseEvent("response.output_item.added", { output_index: 0, item: { ...responseMessage, status: "in_progress", content: [] } }) +
+  Array.from({ length: 10 }, (_, i) => responseEvent("response.output_text.delta", { item_id: "msg_b", output_index: 0, content_index: 0, delta: `token${i} ` })).join("") +
+  responseEvent("response.output_item.done", { output_index: 0, item: responseMessage }) +
+  responseEvent("response.completed", { response: response("completed", [responseMessage]) });
+
+const ANSWERS = {
+  chat: { json: chatCompletion, stream: chatStream },
+  messages: { json: message, stream: messageStream },
+  responses: { json: responseJson, stream: responseStream },
+};
+
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on("data", (c: Buffer) => chunks.push(c));
   req.on("end", () => {
     const wantsStream = Buffer.concat(chunks).includes('"stream":true');
-    const anthropic = req.url?.startsWith("/v1/messages");
+    const answers = req.url?.startsWith("/v1/messages") ? ANSWERS.messages : req.url?.startsWith("/v1/responses") ? ANSWERS.responses : ANSWERS.chat;
     if (wantsStream) {
       res.writeHead(200, { "content-type": "text/event-stream" });
-      res.end(anthropic ? messageStream : chatStream);
+      res.end(answers.stream);
     } else {
-      const body = anthropic ? message : chatCompletion;
+      const body = answers.json;
       res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
       res.end(body);
     }

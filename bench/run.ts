@@ -2,7 +2,7 @@
 // for each way a call can go through the switcher (pass-through or translated) and each agent dialect.
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { chatBody, messagesBody } from "./bodies.ts";
+import { chatBody, messagesBody, responsesBody } from "./bodies.ts";
 import { load, type Measure } from "./load.ts";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -27,8 +27,12 @@ const SCENARIOS: Scenario[] = [
   { name: "chat → anthropic (translated)", path: "/v1/chat/completions", agent: "to-anthropic", body: chatBody, goal: TRANSLATION },
   { name: "messages → anthropic (pass-through)", path: "/v1/messages", agent: "to-anthropic", body: messagesBody, goal: PASS_THROUGH },
   { name: "messages → openai (translated)", path: "/v1/messages", agent: "to-openai", body: messagesBody, goal: TRANSLATION },
+  { name: "responses → openai (pass-through)", path: "/v1/responses", agent: "to-openai-responses", body: responsesBody, goal: PASS_THROUGH },
+  { name: "responses → openai-compatible (translated to chat)", path: "/v1/responses", agent: "to-openai", body: responsesBody, goal: TRANSLATION },
+  { name: "responses → anthropic (translated)", path: "/v1/responses", agent: "to-anthropic", body: responsesBody, goal: TRANSLATION },
 ];
-// A small body, and an agent-sized one (about what Claude Code and OpenClaw send: ~50 KB, 12 tools).
+// A small body, and an agent-sized one (about what Claude Code and OpenClaw send: ~50 KB, 12 tools;
+// Codex sends ~40 KB).
 const SIZES = (process.env.BENCH_SIZES ?? "4:0,50:12").split(",").map((s) => s.split(":").map(Number) as [number, number]);
 const only = process.env.BENCH_ONLY; // a substring of the scenario names to run
 

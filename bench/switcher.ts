@@ -19,11 +19,14 @@ await admin.POST("/admin/profiles", {
   body: { profile_name: "bench", provider_type: "openai_compatible", base_url: `${process.env.UPSTREAM_URL}/v1`, credentials: { api_key: "upstream-key" } },
 });
 await admin.POST("/admin/profiles", {
+  body: { profile_name: "bench-responses", provider_type: "openai_compatible", base_url: `${process.env.UPSTREAM_URL}/v1`, responses_api: true, credentials: { api_key: "upstream-key" } },
+});
+await admin.POST("/admin/profiles", {
   body: { profile_name: "bench-anthropic", provider_type: "anthropic", base_url: process.env.UPSTREAM_URL!, credentials: { api_key: "upstream-key" } },
 });
 await admin.POST("/admin/models", { body: { profile_name: "bench-anthropic", model_name: "bench-model" } });
 // One agent per route through the switcher: named for the profile type it is switched to.
-for (const [agentId, profile] of [["to-openai", "bench"], ["to-anthropic", "bench-anthropic"]]) {
+for (const [agentId, profile] of [["to-openai", "bench"], ["to-openai-responses", "bench-responses"], ["to-anthropic", "bench-anthropic"]]) {
   await agent.POST("/api/switch", { body: { agent_id: agentId!, profile_name: profile!, model_name: "bench-model" } });
 }
 process.send?.("ready");
