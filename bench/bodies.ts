@@ -10,11 +10,15 @@ function tools(count: number) {
   }));
 }
 
+/** A system prompt that brings a body with these tools to about `kb` KB. */
+function systemPrompt(kb: number, list: unknown[]): string {
+  return SENTENCE.repeat(Math.max(1, Math.round((kb * 1024 - JSON.stringify(list).length) / SENTENCE.length)));
+}
+
 /** A chat-completions body of about `kb` KB; `toolCount` tools (OpenClaw sends 12). */
 export function chatBody(kb: number, toolCount: number, stream: boolean): string {
   const list = tools(toolCount);
-  const toolBytes = JSON.stringify(list).length;
-  const system = SENTENCE.repeat(Math.max(1, Math.round((kb * 1024 - toolBytes) / SENTENCE.length)));
+  const system = systemPrompt(kb, list);
   return JSON.stringify({
     model: "anything",
     stream,
@@ -31,8 +35,7 @@ export function chatBody(kb: number, toolCount: number, stream: boolean): string
 /** A Messages body of about `kb` KB, shaped as Claude Code sends them (system blocks with cache_control, tools). */
 export function messagesBody(kb: number, toolCount: number, stream: boolean): string {
   const list = tools(toolCount);
-  const toolBytes = JSON.stringify(list).length;
-  const system = SENTENCE.repeat(Math.max(1, Math.round((kb * 1024 - toolBytes) / SENTENCE.length)));
+  const system = systemPrompt(kb, list);
   return JSON.stringify({
     model: "anything",
     max_tokens: 256,
@@ -46,8 +49,7 @@ export function messagesBody(kb: number, toolCount: number, stream: boolean): st
 /** A Responses body of about `kb` KB, shaped as Codex sends them (developer messages, function tools). */
 export function responsesBody(kb: number, toolCount: number, stream: boolean): string {
   const list = tools(toolCount);
-  const toolBytes = JSON.stringify(list).length;
-  const system = SENTENCE.repeat(Math.max(1, Math.round((kb * 1024 - toolBytes) / SENTENCE.length)));
+  const system = systemPrompt(kb, list);
   return JSON.stringify({
     model: "anything",
     stream,

@@ -50,11 +50,11 @@ export function readSseStream({ step, ended }: SseSteps): StreamReader {
   };
 }
 
-/** An SSE event's data as JSON; a provider that sent something else broke its stream. */
-export function eventJson(message: EventSourceMessage): unknown {
+/** Text a provider sent as JSON; a provider that sent something else broke its protocol (`what` says where). */
+export function providerJson(text: string, what: "a stream event" | "a body"): unknown {
   try {
-    return JSON.parse(message.data);
+    return JSON.parse(text);
   } catch {
-    throw new UpstreamProtocolError("sent a stream event that is not JSON");
+    throw new UpstreamProtocolError(what === "a body" ? "answered with a body that is not JSON" : "sent a stream event that is not JSON");
   }
 }

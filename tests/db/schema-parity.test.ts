@@ -11,7 +11,7 @@ describe("schema.prisma and the migration SQL", () => {
     const at = new Date("2026-03-01T13:00:00.123Z");
     const profile = {
       id: randomUUID(), profileName: "p ✓", providerType: "openai_compatible" as const, baseUrl: "http://x",
-      credentialsCiphertext: "v1.a.b.c", keyHint: "sk-…abcd", createdAt: at, updatedAt: at,
+      credentialsCiphertext: "v1.a.b.c", keyHint: "sk-…abcd", responsesApi: true, createdAt: at, updatedAt: at,
     };
     expect(await database().prisma.profile.create({ data: profile })).toMatchObject({ ...profile, updatedAt: expect.any(Date) });
 
@@ -29,7 +29,7 @@ describe("schema.prisma and the migration SQL", () => {
 
     const req = {
       agentId: "a", profileName: "p", modelName: "m", stream: true, status: 200, latencyMs: 12, promptTokens: 1,
-      completionTokens: 2, totalTokens: 3, promptSha256: "f".repeat(64), createdAt: at,
+      completionTokens: 2, totalTokens: 3, cachedTokens: 1, dialect: "responses", promptSha256: "f".repeat(64), createdAt: at,
     };
     expect(await database().prisma.auditRequest.create({ data: req })).toEqual({ id: expect.any(BigInt), ...req });
 
@@ -44,12 +44,13 @@ describe("schema.prisma and the migration SQL", () => {
     await database().prisma.profile.create({
       data: { id, profileName: "defaults", providerType: "anthropic", baseUrl: "http://x", credentialsCiphertext: "c", keyHint: "h" },
     });
+    expect(await database().prisma.profile.findUniqueOrThrow({ where: { id } })).toMatchObject({ responsesApi: false });
     const m = await database().prisma.model.create({ data: { id: randomUUID(), profileId: id, modelName: "d" } });
     expect(m).toMatchObject({ enabled: true, tags: [], maxTokens: null });
     await expect(database().prisma.model.create({ data: { id: randomUUID(), profileId: id, modelName: "d" } })).rejects.toMatchObject({ code: "P2002" });
     const nullable = await database().prisma.auditRequest.create({
       data: { agentId: "a", profileName: "p", modelName: "m", stream: false, status: 502, latencyMs: 1, promptSha256: "0" },
     });
-    expect(nullable).toMatchObject({ promptTokens: null, completionTokens: null, totalTokens: null });
+    expect(nullable).toMatchObject({ promptTokens: null, completionTokens: null, totalTokens: null, cachedTokens: null, dialect: "chat" });
   });
 });

@@ -75,3 +75,13 @@ describe("Codex's recorded requests", () => {
     expect(body).toContain("Process exited with code 0");
   });
 });
+
+describe("Codex's request with a namespace tool group (sent for models it does not know)", () => {
+  it.each(["codex-vllm", "codex-claude"])("works on %s with the group and web_search dropped", async (agent) => {
+    upstream.handle(answerInKind({ text: "ok" }));
+    const res = await send(agent, fixture("codex/responses-request-unknown-model.json"));
+    expect(res.status).toBe(200);
+    expect(lastRequest().body).not.toMatch(/multi_agent_v1|close_agent|web_search/);
+    expect(lastRequest().body).toContain("exec_command");
+  });
+});

@@ -1,4 +1,5 @@
 import type { ReasoningPart, Request, Response, TextPart, ToolCallPart } from "../../proxy/neutral.ts";
+import { providerJson } from "../read-sse-stream.ts";
 import { UpstreamProtocolError } from "../types.ts";
 import { JSON_TOOL } from "./request.ts";
 import { anthropicMessageSchema, type AnthropicBlockWire } from "./schemas.ts";
@@ -31,12 +32,7 @@ export function blockContent(block: AnthropicBlockWire, structured: boolean): An
 
 /** An Anthropic message as a neutral answer; throws when the body is not one. */
 export function readAnthropicAnswer(text: string, asked: Request, model: string): Response {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new UpstreamProtocolError("answered with a body that is not JSON");
-  }
+  const json = providerJson(text, "a body");
   const parsed = anthropicMessageSchema.safeParse(json);
   if (!parsed.success) throw new UpstreamProtocolError("answered with a body that is not an Anthropic message");
   const message = parsed.data;

@@ -1,5 +1,5 @@
 import type { FinishReason, Request, StreamEvent, Usage } from "../../proxy/neutral.ts";
-import { eventJson, readSseStream } from "../read-sse-stream.ts";
+import { providerJson, readSseStream } from "../read-sse-stream.ts";
 import { ProviderStreamError, UpstreamProtocolError, type StreamReader } from "../types.ts";
 import { JSON_TOOL } from "./request.ts";
 import { anthropicEventSchema, type AnthropicEventWire, type AnthropicUsageWire } from "./schemas.ts";
@@ -96,7 +96,7 @@ export function createAnthropicStreamReader(asked: Request, model: string): Stre
 
   return readSseStream({
     step(message, out) {
-      const json = eventJson(message);
+      const json = providerJson(message.data, "a stream event");
       const type = (json as { type?: unknown } | null)?.type;
       // Anthropic may add event types; ones we do not know carry nothing we translate.
       if (typeof type === "string" && !KNOWN_EVENTS.has(type)) return false;

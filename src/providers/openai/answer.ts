@@ -1,4 +1,5 @@
 import type { Response } from "../../proxy/neutral.ts";
+import { providerJson } from "../read-sse-stream.ts";
 import { UpstreamProtocolError } from "../types.ts";
 import { fromChatFinishReason } from "./finish-reason.ts";
 import { chatCompletionSchema } from "./schemas.ts";
@@ -8,12 +9,7 @@ const NO_USAGE = { inputTokens: 0, outputTokens: 0 };
 
 /** A chat completion (the first choice) as a neutral answer; throws when the body is not one. */
 export function readChatAnswer(text: string, model: string): Response {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new UpstreamProtocolError("answered with a body that is not JSON");
-  }
+  const json = providerJson(text, "a body");
   const parsed = chatCompletionSchema.safeParse(json);
   if (!parsed.success) throw new UpstreamProtocolError("answered with a body that is not a chat completion");
   const { message, finish_reason } = parsed.data.choices[0]!;

@@ -1,5 +1,5 @@
 import type { FinishReason, StreamEvent, Usage } from "../../proxy/neutral.ts";
-import { eventJson, readSseStream } from "../read-sse-stream.ts";
+import { providerJson, readSseStream } from "../read-sse-stream.ts";
 import { ProviderStreamError, UpstreamProtocolError, type StreamReader } from "../types.ts";
 import { fromChatFinishReason } from "./finish-reason.ts";
 import { chatChunkSchema, type ChatChunkWire } from "./schemas.ts";
@@ -76,7 +76,7 @@ export function createChatStreamReader(model: string): StreamReader {
         finish(out);
         return true;
       }
-      const chunk = chatChunkSchema.safeParse(eventJson(message));
+      const chunk = chatChunkSchema.safeParse(providerJson(message.data, "a stream event"));
       if (!chunk.success) throw new UpstreamProtocolError(`sent a malformed chat.completion.chunk (${chunk.error.issues[0]?.path.join(".") || "shape"})`);
       read(chunk.data, out);
       return false;
