@@ -20,4 +20,5 @@ export function bearerToken(header: string | undefined): string | undefined {
 
 export const ADMIN_KEY_HELP = "Send the admin key (ROUTER_ADMIN_KEY) as 'Authorization: Bearer <key>'. Agent keys are not accepted on /admin/*.";
 export const AGENT_KEY_HELP =
-  "Send the agent key (ROUTER_AGENT_KEY) as 'Authorization: Bearer <key>'. The admin key is not accepted on /api/* and /v1/*.";
+  "Send an agent key as 'Authorization: Bearer <key>': the agent's own key (msk_…, from POST /admin/keys) or ROUTER_AGENT_KEY. " +
+  "A revoked or expired key is refused; ask the admin for a new one.";

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import type { ProfileCreate, ProfileView, ProviderType } from "../api-types.ts";
+import type { ProfileCreate, ProfileUpdate, ProfileView, ProviderType } from "../api-types.ts";
 import { maskApiKey, openCredentials, sealCredentials, type Credentials } from "../crypto/credentials.ts";
 import type { Profile } from "../db/prisma-client/client.ts";
 import { AppError, badRequest, conflict, notFound } from "../errors.ts";
+import { renameInAllowedModels } from "./allowed-models.ts";
 import { FOREIGN_KEY_VIOLATION, isPrismaError, UNIQUE_VIOLATION, type ServiceContext } from "./context.ts";
 
 const DEFAULT_BASE_URLS: Partial<Record<ProviderType, string>> = {
@@ -22,7 +23,8 @@ export function toProfileView(row: Profile): ProfileView {
   };
 }
 
-function resolveBaseUrl(input: ProfileCreate): string {
+/** The base URL to store: the given one, else the provider type's default, checked and without a trailing slash. */
+export function resolveBaseUrl(input: Pick<ProfileCreate, "base_url" | "provider_type">): string {
   const raw = input.base_url ?? DEFAULT_BASE_URLS[input.provider_type];
   if (!raw) {
     throw badRequest("base_url is required for provider_type openai_compatible (e.g. http://localhost:11434/v1).", "base_url");
@@ -59,6 +61,33 @@ export async function createProfile(ctx: ServiceContext, input: ProfileCreate): 
     if (isPrismaError(err, UNIQUE_VIOLATION)) {
       throw conflict(`A profile named '${input.profile_name}' already exists. Pick another name or delete it first.`);
     }
+    throw err;
+  }
+}
+
+/**
+ * Repairs a profile: a new key (sealed as on creation), base URL or name. Agents keep their active
+ * model; the route cache is cleared so the very next call uses the change.
+ */
+export async function updateProfile(ctx: ServiceContext, id: string, input: ProfileUpdate): Promise<ProfileView> {
+  const current = await getProfileById(ctx, id);
+  const apiKey = input.credentials?.api_key;
+  const data = {
+    ...(input.profile_name !== undefined ? { profileName: input.profile_name } : {}),
+    ...(input.base_url !== undefined ? { baseUrl: resolveBaseUrl({ base_url: input.base_url, provider_type: current.providerType }) } : {}),
+    ...(apiKey !== undefined ? { credentialsCiphertext: sealCredentials(ctx.sealingKey, id, { api_key: apiKey }), keyHint: maskApiKey(apiKey) } : {}),
+  };
+  try {
+    const row = await ctx.prisma.$transaction(async (tx) => {
+      const updated = await tx.profile.update({ where: { id }, data });
+      if (updated.profileName !== current.profileName) await renameInAllowedModels(tx, current.profileName, updated.profileName);
+      return updated;
+    });
+    ctx.onRoutingChange();
+    return toProfileView(row);
+  } catch (err) {
+    if (isPrismaError(err, UNIQUE_VIOLATION)) throw conflict(`A profile named '${input.profile_name}' already exists. Pick another name.`);
+    if (isPrismaError(err, "P2025")) throw notFound(`No profile with id '${id}' (it was deleted meanwhile). List profiles with GET /admin/profiles.`);
     throw err;
   }
 }
