@@ -468,12 +468,13 @@ export interface components {
             last_used_at: string | null;
             created_at: components["schemas"]["Timestamp"];
         };
-        AgentKeyCreated: components["schemas"]["AgentKey"] & {
+        AgentKeyCreated: {
             /**
              * @description The key itself. Shown only in this answer.
              * @example msk_3kT9…
              */
             secret: string;
+            key: components["schemas"]["AgentKey"];
         };
         AgentKeyList: {
             data: components["schemas"]["AgentKey"][];

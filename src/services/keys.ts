@@ -51,7 +51,7 @@ export async function createAgentKey(ctx: ServiceContext, input: AgentKeyCreate)
       },
     });
     ctx.onKeysChange();
-    return { ...toAgentKeyView(row), secret };
+    return { secret, key: toAgentKeyView(row) };
   } catch (err) {
     if (isPrismaError(err, UNIQUE_VIOLATION)) throw conflict(`A key named '${input.name}' already exists. Pick another name (revoked keys keep theirs, so audit rows stay clear).`);
     throw err;
