@@ -1274,7 +1274,7 @@ export interface operations {
     listModels: {
         parameters: {
             query: {
-                /** @description The profile's name. */
+                /** @description The profile's name, percent-encoded (`'`, `(`, `)`, `!` and `*` may be sent as they are). */
                 profile: components["schemas"]["Name"];
             };
             header?: never;
@@ -1339,7 +1339,7 @@ export interface operations {
     getActive: {
         parameters: {
             query?: {
-                /** @description The agent; may be left out with a key bound to one agent. */
+                /** @description The agent, percent-encoded; may be left out with a key bound to one agent. */
                 agent_id?: components["schemas"]["Name"];
             };
             header?: never;
