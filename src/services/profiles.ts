@@ -1,15 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { ProfileCreate, ProfileUpdate, ProfileView, ProviderType } from "../api-types.ts";
+import type { ProfileCreate, ProfileUpdate, ProfileView } from "../api-types.ts";
+import { resolveBaseUrl } from "./base-url.ts";
 import { maskApiKey, openCredentials, sealCredentials, type Credentials } from "../crypto/credentials.ts";
 import type { Profile } from "../db/prisma-client/client.ts";
-import { AppError, badRequest, conflict, notFound } from "../errors.ts";
+import { conflict, notFound } from "../errors.ts";
 import { renameInAllowedModels } from "./allowed-models.ts";
 import { FOREIGN_KEY_VIOLATION, isPrismaError, UNIQUE_VIOLATION, type ServiceContext } from "./context.ts";
-
-const DEFAULT_BASE_URLS: Partial<Record<ProviderType, string>> = {
-  openai: "https://api.openai.com/v1",
-  anthropic: "https://api.anthropic.com",
-};
 
 export function toProfileView(row: Profile): ProfileView {
   return {
@@ -21,25 +17,6 @@ export function toProfileView(row: Profile): ProfileView {
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };
-}
-
-/** The base URL to store: the given one, else the provider type's default, checked and without a trailing slash. */
-export function resolveBaseUrl(input: Pick<ProfileCreate, "base_url" | "provider_type">): string {
-  const raw = input.base_url ?? DEFAULT_BASE_URLS[input.provider_type];
-  if (!raw) {
-    throw badRequest("base_url is required for provider_type openai_compatible (e.g. http://localhost:11434/v1).", "base_url");
-  }
-  try {
-    const url = new URL(raw);
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("scheme");
-    if (url.username || url.password) {
-      throw badRequest("base_url must not carry a user or password; put the key in credentials.api_key.", "base_url");
-    }
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw badRequest(`base_url '${raw}' is not an http(s) URL.`, "base_url");
-  }
-  return raw.replace(/\/+$/, "");
 }
 
 export async function createProfile(ctx: ServiceContext, input: ProfileCreate): Promise<ProfileView> {
