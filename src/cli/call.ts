@@ -42,6 +42,7 @@ export async function call<T>(target: Target, keyName: string, request: () => Pr
   try {
     result = await request();
   } catch (err) {
+    if (err instanceof CliError) throw err;
     throw unreachable(target, (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message);
   }
   if (result.response.ok && result.data !== undefined) return result.data;
