@@ -99,7 +99,7 @@ describe("switcher CLI against a running service (URL and keys from the user con
 describe("settings: environment, then the user config file, never the working folder", () => {
   it("finds the service from a folder without .env, and says where the URL came from when it cannot", async () => {
     const empty = await mkdtemp(path.join(os.tmpdir(), "switcher-cli-nohome-"));
-    const noConfig = await runCli("bin/switcher.mjs", ["profiles"], elsewhere, { HOME: empty });
+    const noConfig = await runCli("bin/switcher.mjs", ["status"], elsewhere, { HOME: empty });
     expect(noConfig.code).toBe(3);
     expect(noConfig.stderr).toContain("Cannot reach the switcher at http://127.0.0.1:8080");
     expect(noConfig.stderr).toContain(`The URL is the default: set SWITCHER_URL, or run \`npm run wizard\` (it writes ${empty}/.config/model-switcher/config.env).`);
