@@ -28,6 +28,9 @@ afterAll(async () => {
   await tdb.drop();
 });
 
+/** The wizard starts a whole service in the background: on a loaded machine that takes a while. */
+const SLOW_TEST_MS = 120_000;
+
 /** The database the wizard's service should use in this run (the vitest project picks it). */
 const databaseEnv = (): Record<string, string> => (tdb.databaseUrl ? { DATABASE_URL: tdb.databaseUrl } : {});
 
@@ -78,7 +81,7 @@ describe("npm run wizard -- --yes (non-interactive)", () => {
     expect(await readFile(path.join(dir, ".env"), "utf8")).toBe(envText);
     const again = await agent.GET("/api/active", { params: { query: { agent_id: "main" } } });
     expect(again.data?.since).toBe(active.data?.since);
-  });
+  }, SLOW_TEST_MS);
 
   it("a re-run with --yes --no-start while the service runs changes nothing, wherever the agent points", async () => {
     const env = dotenv.parse(await readFile(path.join(setUp, ".env"), "utf8"));
@@ -177,7 +180,7 @@ describe("npm run wizard (interactive, through a pseudo-terminal)", () => {
     const agent = createSwitcherClient({ baseUrl: `http://127.0.0.1:${port}`, key: env.ROUTER_AGENT_KEY });
     const active = await agent.GET("/api/active", { params: { query: { agent_id: "tty-agent" } } });
     expect(active.data).toMatchObject({ profile_name: "tty-profile", provider_type: "openai_compatible", model_name: "model-y" });
-  });
+  }, SLOW_TEST_MS);
 
   it("on Ctrl-C leaves no .env behind", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "switcher-wizard-cancel-"));
