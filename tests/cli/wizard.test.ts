@@ -91,7 +91,7 @@ describe("npm run wizard -- --yes (non-interactive)", () => {
     });
     await admin.POST("/api/switch", { body: { agent_id: "main", profile_name: "second", model_name: "model-x" } });
     const snapshot = async () => ({
-      files: await Promise.all([".env", ".config/model-switcher/config.env"].map((f) => readFile(path.join(setUp, f), "utf8"))),
+      files: await Promise.all([".env", ".config/model-switcher/config.env"].map((f) => readFile(path.join(setUp, f), "utf8").catch(() => "(none)"))),
       profiles: (await admin.GET("/admin/profiles")).data,
       models: await Promise.all(["first", "second"].map(async (profile) => (await admin.GET("/api/models", { params: { query: { profile } } })).data)),
       active: (await admin.GET("/api/active", { params: { query: { agent_id: "main" } } })).data,
@@ -99,9 +99,9 @@ describe("npm run wizard -- --yes (non-interactive)", () => {
     });
     const before = await snapshot();
     const rerun = await runCli("src/cli/wizard.ts", ["--yes", "--no-start"], setUp, databaseEnv());
+    expect(await snapshot()).toEqual(before);
     expect([rerun.code, rerun.stderr]).toEqual([0, ""]);
     expect(rerun.stdout).toContain("nothing else to do");
-    expect(await snapshot()).toEqual(before);
   });
 
   it("checks --base-url before it needs the API key, and creates nothing", async () => {
