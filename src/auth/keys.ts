@@ -11,6 +11,15 @@ export function keyMatcher(expected: string): (presented: string | undefined) =>
   return (presented) => presented !== undefined && timingSafeEqual(expectedDigest, digest(presented));
 }
 
+/**
+ * The key an agent presented: `Authorization: Bearer <key>` (OpenAI's SDKs), else `x-api-key`
+ * (Anthropic's). For the proxy, which hands it to Authenticator.agent().
+ */
+export function presentedAgentKey(headers: { authorization?: string; "x-api-key"?: string | string[] }): string | undefined {
+  const apiKey = headers["x-api-key"];
+  return bearerToken(headers.authorization) ?? (typeof apiKey === "string" && apiKey !== "" ? apiKey : undefined);
+}
+
 /** The token of an `Authorization: Bearer <token>` header, or undefined. */
 export function bearerToken(header: string | undefined): string | undefined {
   if (!header) return undefined;
