@@ -61,7 +61,14 @@ export interface paths {
         delete: operations["deleteProfile"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Repair a profile (new key, base URL or name)
+         * @description Replaces the provider key (sealed as on creation), the `base_url`, or the name; fields left out
+         *     are kept. Agents keep their active model, and the very next proxied call uses the change.
+         *     Renaming also renames the profile in agents' allowed-model lists; switch history keeps the
+         *     names it recorded.
+         */
+        patch: operations["updateProfile"];
         trace?: never;
     };
     "/admin/profiles/{id}/sync-models": {
@@ -99,9 +106,111 @@ export interface paths {
         put?: never;
         /**
          * Add or update a model of a profile
-         * @description Creates the model, or updates `enabled`, `tags` and `max_tokens` of an existing one. Disabling a model that agents use is allowed; their next switch must pick an enabled one.
+         * @description Creates the model, or updates `enabled`, `tags` and `max_tokens` of an existing one. Disabling a
+         *     model that an agent is switched to is refused with 409 naming the agents (switch them first), so
+         *     no agent is ever left on a disabled model.
          */
         post: operations["upsertModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every key, revoked and expired ones included (secrets never shown) */
+        get: operations["listAgentKeys"];
+        put?: never;
+        /**
+         * Create a per-agent key (its secret is shown once)
+         * @description The answer's `secret` (`msk_` and 43 more characters) is shown only here: the switcher stores
+         *     its SHA-256 and shows `key_hint` (`msk_…` and the last 4 characters) afterwards. Bind the key
+         *     to `agent_ids` (one or more agents) or to `all_agents`. Scopes: `call` (`/v1/*`), `read` (its
+         *     agents' state), `switch` (switch its agents).
+         */
+        post: operations["createAgentKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/keys/{key_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a key; its very next call is refused
+         * @description The key stays listed (status `revoked`) so audit rows keep naming it. Revoking it again changes nothing.
+         */
+        delete: operations["revokeAgentKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/agents/{agent_id}/allowed-models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Restrict which profiles and models an agent may be switched to
+         * @description Replaces the agent's list. An empty list lifts the restriction (anything enabled). An entry
+         *     without `model_name` allows every model of the profile. Switches outside the list made with an
+         *     agent key are refused with 403; the admin key is not held to it.
+         */
+        put: operations["setAllowedModels"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agents/{agent_id}/allowed-models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an agent may be switched to (an empty list means anything enabled) */
+        get: operations["getAllowedModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agents/{agent_id}/switches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An agent's switch history, newest first, with who switched */
+        get: operations["listSwitches"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -138,8 +247,10 @@ export interface paths {
          * Set an agent's active profile and model
          * @description For `openai` and `openai_compatible` profiles an unknown model is created (enabled). For
          *     `anthropic` profiles the model must exist (add it with `POST /admin/models` or sync). A disabled
-         *     model is refused. The agent's state and an audit row are written in one transaction; the very
-         *     next proxied call uses the new model.
+         *     model is refused. The agent's state and an audit row (naming the key that switched) are written
+         *     in one transaction; the very next proxied call uses the new model. `agent_id` may be left out
+         *     with a key bound to one agent. A model outside the agent's allowed list is refused with 403
+         *     unless the admin key is used.
          */
         post: operations["switchModel"];
         delete?: never;
@@ -446,6 +557,94 @@ export interface components {
         ProfileList: {
             data: components["schemas"]["Profile"][];
         };
+        ProfileUpdate: {
+            profile_name?: components["schemas"]["ProfileName"];
+            /** @description http(s) URL of the provider's API; stored without a trailing slash. */
+            base_url?: string;
+            /** @description Whether the provider serves `{base_url}/responses` (see ProfileCreate). */
+            responses_api?: boolean;
+            credentials?: {
+                /** @description Printable ASCII without spaces, as HTTP headers carry it. */
+                api_key: string;
+            };
+        };
+        /**
+         * @description `call`: call models (`/v1/*`); `read`: read its agents' state; `switch`: switch its agents.
+         * @enum {string}
+         */
+        Scope: "call" | "read" | "switch";
+        /** @description Give exactly one of `agent_ids` and `all_agents`. */
+        AgentKeyCreate: {
+            name: components["schemas"]["Name"];
+            agent_ids?: components["schemas"]["Name"][];
+            /** @enum {boolean} */
+            all_agents?: true;
+            scopes: components["schemas"]["Scope"][];
+            expires_at?: components["schemas"]["Timestamp"];
+        };
+        AgentKey: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * @description `msk_…` and the secret's last 4 characters.
+             * @example msk_…x7Qa
+             */
+            key_hint: string;
+            all_agents: boolean;
+            agent_ids: string[];
+            scopes: components["schemas"]["Scope"][];
+            /** @enum {string} */
+            status: "active" | "expired" | "revoked";
+            /** Format: date-time */
+            expires_at: string | null;
+            /** Format: date-time */
+            revoked_at: string | null;
+            /**
+             * Format: date-time
+             * @description Written in batches, so up to a few seconds late.
+             */
+            last_used_at: string | null;
+            created_at: components["schemas"]["Timestamp"];
+        };
+        AgentKeyCreated: {
+            /**
+             * @description The key itself. Shown only in this answer.
+             * @example msk_3kT9…
+             */
+            secret: string;
+            key: components["schemas"]["AgentKey"];
+        };
+        AgentKeyList: {
+            data: components["schemas"]["AgentKey"][];
+        };
+        AllowedModel: {
+            profile_name: components["schemas"]["ProfileName"];
+            model_name?: components["schemas"]["Name"];
+        };
+        AllowedModels: {
+            allowed: components["schemas"]["AllowedModel"][];
+        };
+        AllowedModelsOfAgent: {
+            agent_id: string;
+            /** @description Empty means anything enabled. An entry without `model_name` allows every model of the profile. */
+            allowed: components["schemas"]["AllowedModel"][];
+        };
+        SwitchRecord: {
+            agent_id: string;
+            from_profile: string | null;
+            from_model: string | null;
+            to_profile: string;
+            to_model: string;
+            switched_at: components["schemas"]["Timestamp"];
+            /** @description Who switched: `admin`, `legacy agent key` or `key <name> (<id>)`; null for switches made before keys were recorded. */
+            actor: string | null;
+            /** Format: uuid */
+            key_id: string | null;
+        };
+        SwitchHistory: {
+            data: components["schemas"]["SwitchRecord"][];
+        };
         ModelUpsert: {
             profile_name: components["schemas"]["ProfileName"];
             model_name: components["schemas"]["Name"];
@@ -491,7 +690,7 @@ export interface components {
             };
         };
         SwitchRequest: {
-            agent_id: components["schemas"]["Name"];
+            agent_id?: components["schemas"]["Name"];
             profile_name: components["schemas"]["ProfileName"];
             model_name: components["schemas"]["Name"];
         };
@@ -714,6 +913,23 @@ export interface components {
                  *       "error": {
                  *         "type": "authentication_error",
                  *         "message": "Send the admin key (ROUTER_ADMIN_KEY) as 'Authorization: Bearer <key>'."
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The key may not act for this agent, lacks the scope, or the model is outside the agent's allowed list. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "type": "permission_error",
+                 *         "message": "Key 'bot-a' (msk_…abcd) may act only for agent 'a', not 'b'. Use b's own key, or bind this key to 'b'."
                  *       }
                  *     }
                  */
@@ -997,6 +1213,46 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
+    updateProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The profile's id (a UUID, as listed by `GET /admin/profiles`). */
+                id: components["parameters"]["ProfileId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "credentials": {
+                 *         "api_key": "sk-example-0000000000wxyz"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProfileUpdate"];
+            };
+        };
+        responses: {
+            /** @description The updated profile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     syncModels: {
         parameters: {
             query?: never;
@@ -1108,14 +1364,203 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listAgentKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Keys, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentKeyList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createAgentKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "researcher-prod",
+                 *       "agent_ids": [
+                 *         "researcher"
+                 *       ],
+                 *       "scopes": [
+                 *         "call",
+                 *         "read",
+                 *         "switch"
+                 *       ],
+                 *       "expires_at": "2027-01-01T00:00:00Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AgentKeyCreate"];
+            };
+        };
+        responses: {
+            /** @description Created; `secret` is never shown again. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentKeyCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    revokeAgentKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The key's id, as listed by `GET /admin/keys`. */
+                key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revoked key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentKey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setAllowedModels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The calling agent's id, percent-encoded. */
+                agent_id: components["parameters"]["AgentIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "allowed": [
+                 *         {
+                 *           "profile_name": "openai-work",
+                 *           "model_name": "gpt-4o-mini"
+                 *         },
+                 *         {
+                 *           "profile_name": "anthropic-main"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["AllowedModels"];
+            };
+        };
+        responses: {
+            /** @description The agent's list as stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllowedModelsOfAgent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getAllowedModels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The calling agent's id, percent-encoded. */
+                agent_id: components["parameters"]["AgentIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agent's list. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AllowedModelsOfAgent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listSwitches: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The calling agent's id, percent-encoded. */
+                agent_id: components["parameters"]["AgentIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switches, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SwitchHistory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     listModels: {
         parameters: {
             query: {
-                /** @description The profile's name. */
+                /** @description The profile's name, percent-encoded (`'`, `(`, `)`, `!` and `*` may be sent as they are). */
                 profile: components["schemas"]["Name"];
             };
             header?: never;
@@ -1135,6 +1580,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -1169,6 +1615,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
@@ -1177,8 +1624,9 @@ export interface operations {
     };
     getActive: {
         parameters: {
-            query: {
-                agent_id: components["schemas"]["Name"];
+            query?: {
+                /** @description The agent, percent-encoded; may be left out with a key bound to one agent. */
+                agent_id?: components["schemas"]["Name"];
             };
             header?: never;
             path?: never;
@@ -1197,6 +1645,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
         };
     };

@@ -2,7 +2,10 @@ import express, { type Request } from "express";
 import * as OpenApiValidator from "express-openapi-validator";
 import type { Logger } from "pino";
 import swaggerUi from "swagger-ui-express";
+import type { Authenticator } from "./auth/authenticator.ts";
+import { ADMIN_IDENTITY } from "./auth/identity.ts";
 import { ADMIN_KEY_HELP, AGENT_KEY_HELP, bearerToken, keyMatcher } from "./auth/keys.ts";
+import { setIdentity } from "./auth/request-identity.ts";
 import type { Config } from "./config.ts";
 import { errorHandler, unauthorized } from "./errors.ts";
 import { operationHandlers } from "./operations/index.ts";
@@ -10,7 +13,8 @@ import type { OperationDeps, OperationId } from "./operations/types.ts";
 import { loadSpec } from "./spec.ts";
 
 export interface AppOptions extends OperationDeps {
-  config: Pick<Config, "adminKey" | "agentKey">;
+  config: Pick<Config, "adminKey">;
+  auth: Authenticator;
   logger: Logger;
   /** Check every response against the contract too (on in tests). */
   validateResponses?: boolean;
@@ -21,10 +25,28 @@ type ValidatedRequest = Request & { openapi?: { schema: { operationId?: string }
 
 const CONTROL_PLANE_BODY_LIMIT = "1mb";
 
-function keyCheck(expected: string, help: string) {
-  const matches = keyMatcher(expected);
+/** /admin/*: the admin key only. */
+function adminKeyCheck(adminKey: string) {
+  const isAdmin = keyMatcher(adminKey);
   return (req: Request) => {
-    if (!matches(bearerToken(req.headers.authorization))) throw unauthorized(help);
+    if (!isAdmin(bearerToken(req.headers.authorization))) throw unauthorized(ADMIN_KEY_HELP);
+    setIdentity(req, ADMIN_IDENTITY);
+    return true;
+  };
+}
+
+/**
+ * /api/*: a per-agent key, the legacy ROUTER_AGENT_KEY, or the admin key (which acts for every agent).
+ * What the identity may do is checked by each operation.
+ */
+function agentKeyCheck(adminKey: string, auth: Authenticator) {
+  const isAdmin = keyMatcher(adminKey);
+  return async (req: Request) => {
+    const token = bearerToken(req.headers.authorization);
+    const identity = isAdmin(token) ? ADMIN_IDENTITY : await auth.agent(token);
+    if (!identity) throw unauthorized(AGENT_KEY_HELP);
+    auth.recordUse(identity.keyId);
+    setIdentity(req, identity);
     return true;
   };
 }
@@ -63,8 +85,8 @@ export function createApp(options: AppOptions): express.Express {
       validateResponses: options.validateResponses ?? false,
       validateSecurity: {
         handlers: {
-          adminKey: keyCheck(config.adminKey, ADMIN_KEY_HELP),
-          agentKey: keyCheck(config.agentKey, AGENT_KEY_HELP),
+          adminKey: adminKeyCheck(config.adminKey),
+          agentKey: agentKeyCheck(config.adminKey, options.auth),
         },
       },
       ignorePaths: /^\/(docs|openapi\.yaml)/,

@@ -8,6 +8,8 @@ export interface Config {
   agentKey: string;
   /** 32-byte key sealing credentials: ROUTER_KMS_KEY, or SHA-256 of the admin key. */
   kmsKey: Buffer | undefined;
+  /** ROUTER_KMS_KEY_OLD: the key being rotated away from (read only by the rotation command). */
+  kmsKeyOld: Buffer | undefined;
   databaseUrl: string | undefined;
   dataDir: string;
   upstreamTimeoutMs: number;
@@ -53,13 +55,13 @@ function secretKey(env: Env, name: string): string {
   return value;
 }
 
-function kmsKey(env: Env): Buffer | undefined {
-  const raw = env.ROUTER_KMS_KEY?.trim();
+function kmsKey(env: Env, name = "ROUTER_KMS_KEY"): Buffer | undefined {
+  const raw = env[name]?.trim();
   if (!raw) return undefined;
   const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(raw) ? Buffer.from(raw, "base64") : Buffer.alloc(0);
   if (bytes.length !== 32) {
     throw new ConfigError(
-      "ROUTER_KMS_KEY must be the base64 of exactly 32 bytes (generate one with `openssl rand -base64 32`).",
+      `${name} must be the base64 of exactly 32 bytes (generate one with \`openssl rand -base64 32\`).`,
     );
   }
   return bytes;
@@ -87,6 +89,7 @@ export function parseConfig(env: Env): Config {
     adminKey,
     agentKey,
     kmsKey: kmsKey(env),
+    kmsKeyOld: kmsKey(env, "ROUTER_KMS_KEY_OLD"),
     databaseUrl: databaseUrl(env),
     dataDir: path.resolve(env.DATA_DIR?.trim() || "./data"),
     upstreamTimeoutMs: integer(env, "UPSTREAM_TIMEOUT_MS", 30_000, 1, 3_600_000),

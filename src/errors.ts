@@ -23,6 +23,7 @@ export class AppError extends Error {
 
 export const badRequest = (message: string, param?: string) => new AppError(400, "invalid_request_error", message, param);
 export const unauthorized = (message: string) => new AppError(401, "authentication_error", message);
+export const forbidden = (message: string) => new AppError(403, "permission_error", message);
 export const notFound = (message: string) => new AppError(404, "not_found_error", message);
 export const conflict = (message: string) => new AppError(409, "conflict_error", message);
 

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { createApp } from "./app.ts";
+import { Authenticator } from "./auth/authenticator.ts";
 import type { Config } from "./config.ts";
 import { deriveSealingKey } from "./crypto/credentials.ts";
 import { insertAuditRequests } from "./db/audit-requests.ts";
@@ -19,6 +20,8 @@ export interface RunningService {
   database: Database;
   services: ServiceContext;
   audit: AuditBatcher;
+  /** Resolves agent-side keys; the proxy checks keys with it and calls recordUse() per call. */
+  auth: Authenticator;
   /** Stops accepting connections, lets in-flight requests finish, writes pending audit rows, closes the database. */
   close(): Promise<void>;
 }
@@ -35,6 +38,7 @@ export async function startService(config: Config, logger: Logger, options: Star
   const sealingKey = deriveSealingKey(config.kmsKey, config.adminKey);
   const routes = new RouteCache({ prisma: database.prisma, sealingKey });
   const models = new ModelListCache(database.prisma);
+  const auth = new Authenticator({ prisma: database.prisma, legacyAgentKey: config.agentKey, logger });
   const services: ServiceContext = {
     prisma: database.prisma,
     sealingKey,
@@ -43,6 +47,7 @@ export async function startService(config: Config, logger: Logger, options: Star
       routes.invalidate();
       models.invalidate();
     },
+    onKeysChange: () => auth.invalidate(),
   };
   const audit = new AuditBatcher((rows) => insertAuditRequests(database, rows), logger);
   const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 256 });
@@ -52,12 +57,12 @@ export async function startService(config: Config, logger: Logger, options: Star
     audit,
     dispatcher,
     logger,
-    agentKey: config.agentKey,
+    auth,
     requireAgentKey: config.requireAgentKeyForProxy,
     maxRequestBodyBytes: config.maxRequestBodyBytes,
     upstreamTimeoutMs: config.upstreamTimeoutMs,
   });
-  const app = createApp({ config, logger, services, database, validateResponses: options.validateResponses });
+  const app = createApp({ config, auth, logger, services, database, validateResponses: options.validateResponses });
   const server = createServer((req, res) => {
     if (!proxy(req, res)) app(req, res);
   });
@@ -85,9 +90,10 @@ export async function startService(config: Config, logger: Logger, options: Star
       clearInterval(idle);
       clearTimeout(timer);
       await audit.flush();
+      await auth.close();
       await dispatcher.close();
       await database.close();
     })());
 
-  return { url: `http://${host}:${port}`, server, database, services, audit, close };
+  return { url: `http://${host}:${port}`, server, database, services, audit, auth, close };
 }

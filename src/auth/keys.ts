@@ -11,6 +11,15 @@ export function keyMatcher(expected: string): (presented: string | undefined) =>
   return (presented) => presented !== undefined && timingSafeEqual(expectedDigest, digest(presented));
 }
 
+/**
+ * The key an agent presented: `Authorization: Bearer <key>` (OpenAI's SDKs), else `x-api-key`
+ * (Anthropic's). For the proxy, which hands it to Authenticator.agent().
+ */
+export function presentedAgentKey(headers: { authorization?: string; "x-api-key"?: string | string[] }): string | undefined {
+  const apiKey = headers["x-api-key"];
+  return bearerToken(headers.authorization) ?? (typeof apiKey === "string" && apiKey !== "" ? apiKey : undefined);
+}
+
 /** The token of an `Authorization: Bearer <token>` header, or undefined. */
 export function bearerToken(header: string | undefined): string | undefined {
   if (!header) return undefined;
@@ -20,7 +29,8 @@ export function bearerToken(header: string | undefined): string | undefined {
 
 export const ADMIN_KEY_HELP = "Send the admin key (ROUTER_ADMIN_KEY) as 'Authorization: Bearer <key>'. Agent keys are not accepted on /admin/*.";
 export const AGENT_KEY_HELP =
-  "Send the agent key (ROUTER_AGENT_KEY) as 'Authorization: Bearer <key>'. The admin key is not accepted on /api/* and /v1/*.";
+  "Send an agent key as 'Authorization: Bearer <key>': the agent's own key (msk_…, from POST /admin/keys) or ROUTER_AGENT_KEY. " +
+  "A revoked or expired key is refused; ask the admin for a new one.";
 
 /** The key an agent presented: `Authorization: Bearer <key>` (OpenAI clients) or `x-api-key: <key>` (Anthropic clients). */
 export function presentedKey(headers: { authorization?: string; "x-api-key"?: string | string[] }): string | undefined {
@@ -33,6 +43,7 @@ export function presentedKey(headers: { authorization?: string; "x-api-key"?: st
 /** What an agent without a valid key is told, in the terms of the client it uses. */
 export function agentKeyHelp(dialect: "chat" | "messages" | "responses"): string {
   return dialect === "messages"
-    ? "Send the agent key (ROUTER_AGENT_KEY) as 'x-api-key: <key>' (ANTHROPIC_API_KEY) or 'Authorization: Bearer <key>'. The admin key is not accepted on /v1/*."
+    ? "Send an agent key as 'x-api-key: <key>' (ANTHROPIC_API_KEY) or 'Authorization: Bearer <key>': the agent's own key (msk_…, from POST /admin/keys) or ROUTER_AGENT_KEY. " +
+        "A revoked or expired key is refused; ask the admin for a new one."
     : AGENT_KEY_HELP;
 }

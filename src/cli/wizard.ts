@@ -1,10 +1,11 @@
 // `npm run wizard`: from a fresh clone to an agent answering through the switcher.
 import { parseArgs } from "node:util";
-import type { ProviderType } from "../api-types.ts";
 import { createSwitcherClient } from "../client/index.ts";
+import { DEFAULT_BASE_URLS } from "../services/base-url.ts";
 import { call, CliError, EXIT } from "./call.ts";
-import { cliSettings, readEnvFile } from "./settings.ts";
+import { configFilePath, readEnvFile, serviceUrl, writeCliConfig } from "./settings.ts";
 import { Asker } from "./wizard/ask.ts";
+import { checkBaseUrl } from "./wizard/check-base-url.ts";
 import { nextEnv, renderEnv, writeEnvAtomically } from "./wizard/env-file.ts";
 import { openclawInstructions } from "./wizard/openclaw-snippet.ts";
 import { dockerEngineAnswers, isHealthy, startCompose, startEmbedded, waitUntilHealthy } from "./wizard/start-service.ts";
@@ -12,13 +13,15 @@ import { dockerEngineAnswers, isHealthy, startCompose, startEmbedded, waitUntilH
 const HELP = `Usage: npm run wizard -- [options]
 
 Sets up .env, starts the switcher, adds a provider profile and points an agent at a model.
-Every question has a flag; with --yes, unanswered questions take their defaults.
+Every question has a flag. With --yes nothing is asked, and a re-run changes only what its flags ask
+for: an existing setup is kept; profiles, syncs and switches happen when their flags are given (or for
+the first profile ever).
 
   -y, --yes                 do not ask; use flags and defaults
   --rotate-keys             generate new admin and agent keys even if .env has them
   --port N                  where the switcher listens (default 8080, or .env's)
   --database embedded|compose   embedded PGlite, or Postgres with Docker Compose (needs a Docker engine)
-  --no-start                do not start the service
+  --no-start                do not start the service (when it is not running, stop after .env)
   --profile-name NAME       the provider profile to create (kept if it exists)
   --provider-type TYPE      openai | anthropic | openai_compatible
   --base-url URL            the provider's API URL (required for openai_compatible)
@@ -29,12 +32,6 @@ Every question has a flag; with --yes, unanswered questions take their defaults.
   --model NAME              its model
   --context-window N        for the OpenClaw snippet (default 200000)
   --max-tokens N            for the OpenClaw snippet (default 8192)`;
-
-const DEFAULT_BASE_URLS: Record<ProviderType, string | undefined> = {
-  openai: "https://api.openai.com/v1",
-  anthropic: "https://api.anthropic.com",
-  openai_compatible: undefined,
-};
 
 function flags(argv: string[]) {
   return parseArgs({
@@ -87,8 +84,14 @@ async function run(argv: string[]): Promise<void> {
     say(".env is up to date.");
   }
 
-  // 2. the service
-  const { url } = cliSettings(dir, { ...env, SWITCHER_URL: process.env.SWITCHER_URL });
+  // 2. the CLI's settings, so `switcher` works from any folder
+  const url = (process.env.SWITCHER_URL || serviceUrl(env)).replace(/\/+$/, "");
+  const configFile = configFilePath();
+  const cliConfig = { SWITCHER_URL: url, ROUTER_ADMIN_KEY: env.ROUTER_ADMIN_KEY!, ROUTER_AGENT_KEY: env.ROUTER_AGENT_KEY! };
+  if (await writeCliConfig(configFile, cliConfig)) say(`Wrote ${configFile}: the switcher CLI reads its URL and keys from there, in any folder.`);
+
+  // 3. the service
+  const target = { url, urlSource: configFile, configFile };
   if (await isHealthy(url)) {
     say(`The switcher is already running at ${url}.${rotateKeys && hasKeys ? " Restart it so it uses the new keys." : ""}`);
   } else if (f.start === false) {
@@ -104,47 +107,58 @@ async function run(argv: string[]): Promise<void> {
   const admin = createSwitcherClient({ baseUrl: url, key: env.ROUTER_ADMIN_KEY });
   const agent = createSwitcherClient({ baseUrl: url, key: env.ROUTER_AGENT_KEY });
 
-  // 3. the first profile
+  // 4. the profile. Under --yes an existing setup is left alone unless a flag names what to change.
   if (f["skip-profile"]) return say("Skipping the profile (--skip-profile).");
-  const profiles = (await call(url, "ROUTER_ADMIN_KEY", () => admin.GET("/admin/profiles"))).data;
+  const profiles = (await call(target, "ROUTER_ADMIN_KEY", () => admin.GET("/admin/profiles"))).data;
+  const profileFlags = ["profile-name", "provider-type", "base-url", "api-key", "sync", "agent-id", "model"] as const;
+  if (f.yes && profiles.length > 0 && !profileFlags.some((flag) => f[flag] !== undefined)) {
+    return say(`${profiles.length} profile(s) exist; nothing else to do (pass --profile-name, --agent-id or --model to change something).`);
+  }
   const profileName = await ask.text("--profile-name", f["profile-name"], "Name for the provider profile", profiles[0]?.profile_name ?? "main");
   let profile = profiles.find((p) => p.profile_name === profileName);
+  const created = !profile;
   if (profile) {
     say(`Profile '${profileName}' exists (${profile.provider_type}, ${profile.base_url}); keeping it.`);
   } else {
     const providerType = await ask.choice("--provider-type", f["provider-type"], "Provider type", ["openai", "anthropic", "openai_compatible"], "openai");
-    const baseUrl = await ask.text("--base-url", f["base-url"], "Provider API URL", DEFAULT_BASE_URLS[providerType]);
+    // The URL is checked (form and reachability) before the key is asked for, so a typo costs one question.
+    const baseUrl = await ask.text("--base-url", f["base-url"], "Provider API URL", DEFAULT_BASE_URLS[providerType], (value) => checkBaseUrl(value, providerType));
     const apiKey = await ask.secret("--api-key", f["api-key"], "Provider API key (hidden)");
-    profile = await call(url, "ROUTER_ADMIN_KEY", () =>
+    profile = await call(target, "ROUTER_ADMIN_KEY", () =>
       admin.POST("/admin/profiles", { body: { profile_name: profileName, provider_type: providerType, base_url: baseUrl, credentials: { api_key: apiKey } } }),
     );
     say(`Created profile '${profileName}' (key ${profile.key_hint}).`);
   }
 
-  // 4. models
-  if (await ask.yesNo(f.sync, "Import the provider's model list now?", true)) {
+  // 5. models: under --yes, synced for a new profile or when --sync says so
+  if (await ask.yesNo(f.sync, "Import the provider's model list now?", created)) {
     const sync = await admin.POST("/admin/profiles/{id}/sync-models", { params: { path: { id: profile.id } } });
     if (sync.data) say(`Synced: ${sync.data.found} models listed, ${sync.data.created} new.`);
     else say(`Could not sync models: ${(sync.error as unknown as { reason?: string })?.reason ?? `HTTP ${sync.response.status}`}. You can name the model yourself.`);
   }
-  const models = (await call(url, "ROUTER_AGENT_KEY", () => agent.GET("/api/models", { params: { query: { profile: profileName } } }))).data;
+  const models = (await call(target, "ROUTER_AGENT_KEY", () => agent.GET("/api/models", { params: { query: { profile: profileName } } }))).data;
   const enabled = models.filter((m) => m.enabled).map((m) => m.model_name);
 
-  // 5. the agent's active model
+  // 6. the agent's active model: under --yes, set for a new profile or when --agent-id/--model say so
+  if (f.yes && !created && f["agent-id"] === undefined && f.model === undefined) {
+    return say("No agent switched (pass --agent-id and --model to switch one).");
+  }
   const agentId = await ask.text("--agent-id", f["agent-id"], "Agent id to point at this profile", "main");
   const current = await agent.GET("/api/active", { params: { query: { agent_id: agentId } } });
+  // The agent's current model is a sensible default only when it is on this profile.
+  const currentHere = current.data?.profile_name === profileName ? current.data.model_name : undefined;
   const model =
     f.model ??
     (enabled.length > 0 && !f.yes
-      ? await ask.choice("--model", undefined, "Model for this agent", enabled, (current.data?.model_name as string) ?? enabled[0]!)
-      : await ask.text("--model", undefined, "Model for this agent", current.data?.model_name ?? enabled[0]));
+      ? await ask.choice("--model", undefined, "Model for this agent", enabled, currentHere ?? enabled[0]!)
+      : await ask.text("--model", undefined, "Model for this agent", currentHere ?? enabled[0]));
   if (current.data?.profile_name === profileName && current.data.model_name === model) {
     say(`Agent '${agentId}' already uses ${profileName} / ${model}.`);
   } else {
     if (profile.provider_type === "anthropic" && !models.some((m) => m.model_name === model)) {
-      await call(url, "ROUTER_ADMIN_KEY", () => admin.POST("/admin/models", { body: { profile_name: profileName, model_name: model } }));
+      await call(target, "ROUTER_ADMIN_KEY", () => admin.POST("/admin/models", { body: { profile_name: profileName, model_name: model } }));
     }
-    await call(url, "ROUTER_AGENT_KEY", () => agent.POST("/api/switch", { body: { agent_id: agentId, profile_name: profileName, model_name: model } }));
+    await call(target, "ROUTER_AGENT_KEY", () => agent.POST("/api/switch", { body: { agent_id: agentId, profile_name: profileName, model_name: model } }));
     say(`Agent '${agentId}' now uses ${profileName} / ${model}.`);
   }
 

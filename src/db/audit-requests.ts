@@ -3,7 +3,7 @@ import type { Database } from "./database.ts";
 
 const COLUMNS = [
   "agent_id", "profile_name", "model_name", "stream", "status", "latency_ms",
-  "prompt_tokens", "completion_tokens", "total_tokens", "cached_tokens", "dialect", "prompt_sha256",
+  "prompt_tokens", "completion_tokens", "total_tokens", "cached_tokens", "dialect", "prompt_sha256", "actor", "key_id",
 ];
 
 /** Stores a batch of proxied calls. */
@@ -13,7 +13,7 @@ export function insertAuditRequests(database: Database, rows: RequestAudit[]): P
     COLUMNS,
     rows.map((r) => [
       r.agentId, r.profileName, r.modelName, r.stream, r.status, r.latencyMs,
-      r.promptTokens, r.completionTokens, r.totalTokens, r.cachedTokens, r.dialect, r.promptSha256,
+      r.promptTokens, r.completionTokens, r.totalTokens, r.cachedTokens, r.dialect, r.promptSha256, r.actor, r.keyId,
     ]),
   );
 }

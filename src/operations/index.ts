@@ -1,4 +1,5 @@
 import { healthHandlers } from "./health.ts";
+import { keyHandlers } from "./keys.ts";
 import { modelHandlers } from "./models.ts";
 import { profileHandlers } from "./profiles.ts";
 import { switchingHandlers } from "./switching.ts";
@@ -11,5 +12,6 @@ export function operationHandlers(deps: OperationDeps): Record<OperationId, Oper
     ...profileHandlers(deps),
     ...modelHandlers(deps),
     ...switchingHandlers(deps),
+    ...keyHandlers(deps),
   };
 }

@@ -1,9 +1,9 @@
-import type { ProfileCreate } from "../api-types.ts";
-import { createProfile, deleteProfile, listProfiles } from "../services/profiles.ts";
+import type { ProfileCreate, ProfileUpdate } from "../api-types.ts";
+import { createProfile, deleteProfile, listProfiles, updateProfile } from "../services/profiles.ts";
 import { syncModels } from "../services/sync-models.ts";
 import type { OperationDeps, OperationHandler, ResponseBody } from "./types.ts";
 
-type ProfileOperations = "createProfile" | "listProfiles" | "deleteProfile" | "syncModels";
+type ProfileOperations = "createProfile" | "listProfiles" | "updateProfile" | "deleteProfile" | "syncModels";
 
 export function profileHandlers({ services }: OperationDeps): Record<ProfileOperations, OperationHandler> {
   return {
@@ -13,6 +13,10 @@ export function profileHandlers({ services }: OperationDeps): Record<ProfileOper
     },
     listProfiles: async (_req, res) => {
       const body: ResponseBody<"listProfiles", 200> = { data: await listProfiles(services) };
+      res.status(200).json(body);
+    },
+    updateProfile: async (req, res) => {
+      const body: ResponseBody<"updateProfile", 200> = await updateProfile(services, String(req.params.id), req.body as ProfileUpdate);
       res.status(200).json(body);
     },
     deleteProfile: async (req, res) => {

@@ -19,6 +19,9 @@ export interface RequestAudit {
   cachedTokens: number | null;
   /** SHA-256 of the prompt as the dialect defines it (see prompt-hash.ts): the prompt is never stored. */
   promptSha256: string;
+  /** Which key called: "admin", "legacy agent key" or "key <name> (<id>)", and the key's id. */
+  actor: string;
+  keyId: string | null;
 }
 
 // Each write has a fixed cost (a transaction; on the embedded database, files written by PGlite on

@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import type { Dispatcher } from "undici";
+import { attribution, type CallerIdentity } from "../auth/identity.ts";
 import { AppError } from "../errors.ts";
 import type { InboundDialect } from "../inbound/types.ts";
 import { PROVIDER_NAMES, providers } from "../providers/index.ts";
@@ -53,6 +54,7 @@ export async function handleModelCall(
   req: IncomingMessage,
   res: ServerResponse,
   agentId: string,
+  identity: CallerIdentity,
 ): Promise<void> {
   const started = performance.now();
   const reply = (error: AppError, headers: Record<string, string> = {}) => sendJson(res, error.status, dialect.errorBody(error), headers);
@@ -92,6 +94,7 @@ export async function handleModelCall(
       totalTokens: usage ? usage.inputTokens + usage.outputTokens : null,
       cachedTokens: usage ? (usage.cacheReadTokens ?? 0) : null,
       promptSha256: promptSha256(body, dialect.promptKeys, raw, layout?.compactPrompt),
+      ...attribution(identity),
     });
   };
   const fail = (error: AppError, headers?: Record<string, string>) => {

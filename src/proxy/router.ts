@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import { agentKeyHelp, presentedKey, keyMatcher } from "../auth/keys.ts";
+import { requireScope, authorizeAgent } from "../auth/access.ts";
+import type { Authenticator } from "../auth/authenticator.ts";
+import { impliedAgent, LEGACY_AGENT_IDENTITY, type CallerIdentity } from "../auth/identity.ts";
+import { agentKeyHelp, presentedKey } from "../auth/keys.ts";
 import { AppError, badRequest, notFound } from "../errors.ts";
 import { dialects } from "../inbound/index.ts";
 import type { DialectId, InboundDialect } from "../inbound/types.ts";
@@ -12,12 +15,19 @@ import { sendJson } from "./send-json.ts";
 
 export interface ProxyDeps extends ModelCallDeps {
   models: ModelListCache;
-  agentKey: string;
+  /** Resolves agent keys (per-agent keys and ROUTER_AGENT_KEY) from memory: no database read per call. */
+  auth: Pick<Authenticator, "agent" | "recordUse">;
   requireAgentKey: boolean;
   logger: Logger;
 }
 
-type ProxyHandler = (deps: ProxyDeps, req: IncomingMessage, res: ServerResponse, agentId: string | undefined) => Promise<void>;
+type ProxyHandler = (deps: ProxyDeps, req: IncomingMessage, res: ServerResponse, caller: Caller) => Promise<void>;
+
+/** Who calls: the key's identity, and the agent it named (header or path), if any. */
+interface Caller {
+  identity: CallerIdentity;
+  named: string | undefined;
+}
 
 interface ProxyOperation {
   method: "GET" | "POST";
@@ -26,14 +36,25 @@ interface ProxyOperation {
   handle: ProxyHandler;
 }
 
-const listModels: ProxyHandler = async (deps, _req, res) => sendJson(res, 200, await deps.models.json());
+const listModels: ProxyHandler = async (deps, _req, res, { identity }) => {
+  requireScope(identity, "call");
+  sendJson(res, 200, await deps.models.json());
+};
 
-/** Calls that need to know which agent is calling. */
-function forAgent(handle: (deps: ProxyDeps, req: IncomingMessage, res: ServerResponse, agentId: string) => Promise<void>, path: string): ProxyHandler {
-  return async (deps, req, res, agentId) => {
-    if (agentId !== undefined) return handle(deps, req, res, agentId);
-    req.resume();
-    throw badRequest(`Name the calling agent: send the header 'x-agent-id: <agent_id>', or call /agents/<agent_id>${path}.`, "x-agent-id");
+/**
+ * Calls made for one agent: the one named, else the one the key is bound to. A key bound to other
+ * agents, or without the `call` scope, is refused (403) before the body is read.
+ */
+function forAgent(
+  handle: (deps: ProxyDeps, req: IncomingMessage, res: ServerResponse, agentId: string, identity: CallerIdentity) => Promise<void>,
+  path: string,
+): ProxyHandler {
+  return async (deps, req, res, { identity, named }) => {
+    const agentId = named ?? impliedAgent(identity);
+    if (agentId === undefined) {
+      throw badRequest(`Name the calling agent: send the header 'x-agent-id: <agent_id>', or call /agents/<agent_id>${path}.`, "x-agent-id");
+    }
+    return handle(deps, req, res, authorizeAgent(identity, agentId, "call", "x-agent-id"), identity);
   };
 }
 
@@ -41,7 +62,7 @@ function forAgent(handle: (deps: ProxyDeps, req: IncomingMessage, res: ServerRes
 const modelCall = (dialect: DialectId, path: string): ProxyOperation => ({
   method: "POST",
   dialect: dialects[dialect],
-  handle: forAgent((deps, req, res, agentId) => handleModelCall(deps, dialects[dialect], req, res, agentId), path),
+  handle: forAgent((deps, req, res, agentId, identity) => handleModelCall(deps, dialects[dialect], req, res, agentId, identity), path),
 });
 const countTokens: ProxyOperation = { method: "POST", dialect: dialects.messages, handle: forAgent(handleCountTokens, "/v1/messages/count_tokens") };
 const modelList: ProxyOperation = { method: "GET", dialect: dialects.chat, handle: listModels };
@@ -113,7 +134,6 @@ function send(res: ServerResponse, dialect: InboundDialect, error: AppError, hea
  * errors included, is in the dialect of the route that was called.
  */
 export function createProxyHandler(deps: ProxyDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const agentKeyMatches = keyMatcher(deps.agentKey);
   return (req, res) => {
     const url = req.url ?? "/";
     const query = url.indexOf("?");
@@ -134,21 +154,25 @@ export function createProxyHandler(deps: ProxyDeps): (req: IncomingMessage, res:
       send(res, dialect, new AppError(405, "invalid_request_error", `${req.method} is not allowed here; use ${operation.method}.`), { allow: operation.method });
       return true;
     }
-    if (deps.requireAgentKey && !agentKeyMatches(presentedKey(req.headers))) {
-      req.resume();
-      send(res, dialect, new AppError(401, "authentication_error", agentKeyHelp(dialect.id), undefined, "invalid_api_key"));
-      return true;
-    }
-    let agentId: string | undefined;
+    let named: string | undefined;
     try {
-      agentId = agentIdOf(req, match.agentInPath);
+      named = agentIdOf(req, match.agentInPath);
     } catch (err) {
       req.resume();
       send(res, dialect, err as AppError);
       return true;
     }
-    operation.handle(deps, req, res, agentId).catch((err: unknown) => {
-      if (err instanceof AppError) return send(res, dialect, err);
+    const serve = async () => {
+      const identity = deps.requireAgentKey ? await deps.auth.agent(presentedKey(req.headers)) : LEGACY_AGENT_IDENTITY;
+      if (!identity) throw new AppError(401, "authentication_error", agentKeyHelp(dialect.id), undefined, "invalid_api_key");
+      deps.auth.recordUse(identity.keyId);
+      await operation.handle(deps, req, res, { identity, named });
+    };
+    serve().catch((err: unknown) => {
+      if (err instanceof AppError) {
+        req.resume();
+        return send(res, dialect, err);
+      }
       deps.logger.error({ err, path: pathname }, "proxy request failed");
       send(res, dialect, new AppError(500, "internal_error", "Internal error. The details are in the service log."));
       if (!res.writableEnded) res.end();

@@ -7,6 +7,8 @@ export interface ServiceContext {
   upstreamTimeoutMs: number;
   /** Called after every write that can change how an agent's calls are routed. */
   onRoutingChange(): void;
+  /** Called after a per-agent key is created or revoked. */
+  onKeysChange(): void;
 }
 
 /** Prisma's code for a unique-constraint violation. */

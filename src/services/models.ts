@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ModelUpsert, ModelView } from "../api-types.ts";
-import type { Model, Profile } from "../db/prisma-client/client.ts";
+import type { Model, Prisma, Profile } from "../db/prisma-client/client.ts";
+import { conflict } from "../errors.ts";
 import type { ServiceContext } from "./context.ts";
 import { getProfileByName } from "./profiles.ts";
 
@@ -17,6 +18,22 @@ export function toModelView(row: Model, profileName: string): ModelView {
   };
 }
 
+/**
+ * No agent is ever left on a disabled model: disabling one that agents use is refused, naming them.
+ * The row lock (FOR UPDATE) waits for switches onto it in flight, which hold it FOR SHARE.
+ */
+async function refuseDisablingInUse(tx: Prisma.TransactionClient, profile: Profile, modelName: string): Promise<void> {
+  const [model] = await tx.$queryRaw<Array<{ id: string }>>`
+    SELECT "id"::text AS "id" FROM "models" WHERE "profile_id" = ${profile.id}::uuid AND "model_name" = ${modelName} FOR UPDATE`;
+  if (!model) return;
+  const users = await tx.agentState.findMany({ where: { modelId: model.id }, select: { agentId: true }, take: 5, orderBy: { agentId: "asc" } });
+  if (users.length === 0) return;
+  throw conflict(
+    `Model '${modelName}' of profile '${profile.profileName}' is the active model of agent(s) ${users.map((u) => `'${u.agentId}'`).join(", ")}` +
+      `${users.length === 5 ? " and maybe more" : ""}. Switch them to another model (POST /api/switch with the admin key), then disable it.`,
+  );
+}
+
 export async function upsertModel(ctx: ServiceContext, input: ModelUpsert): Promise<ModelView> {
   const profile = await getProfileByName(ctx, input.profile_name);
   const fields = {
@@ -24,10 +41,13 @@ export async function upsertModel(ctx: ServiceContext, input: ModelUpsert): Prom
     ...(input.tags !== undefined ? { tags: input.tags } : {}),
     ...(input.max_tokens !== undefined ? { maxTokens: input.max_tokens } : {}),
   };
-  const row = await ctx.prisma.model.upsert({
-    where: { profileId_modelName: { profileId: profile.id, modelName: input.model_name } },
-    create: { id: randomUUID(), profileId: profile.id, modelName: input.model_name, ...fields },
-    update: fields,
+  const row = await ctx.prisma.$transaction(async (tx) => {
+    if (input.enabled === false) await refuseDisablingInUse(tx, profile, input.model_name);
+    return tx.model.upsert({
+      where: { profileId_modelName: { profileId: profile.id, modelName: input.model_name } },
+      create: { id: randomUUID(), profileId: profile.id, modelName: input.model_name, ...fields },
+      update: fields,
+    });
   });
   ctx.onRoutingChange();
   return toModelView(row, profile.profileName);

@@ -1,14 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { ProfileCreate, ProfileView, ProviderType } from "../api-types.ts";
+import type { ProfileCreate, ProfileUpdate, ProfileView } from "../api-types.ts";
+import { resolveBaseUrl } from "./base-url.ts";
 import { maskApiKey, openCredentials, sealCredentials, type Credentials } from "../crypto/credentials.ts";
 import type { Profile } from "../db/prisma-client/client.ts";
-import { AppError, badRequest, conflict, notFound } from "../errors.ts";
+import { badRequest, conflict, notFound } from "../errors.ts";
+import { renameInAllowedModels } from "./allowed-models.ts";
 import { FOREIGN_KEY_VIOLATION, isPrismaError, UNIQUE_VIOLATION, type ServiceContext } from "./context.ts";
-
-const DEFAULT_BASE_URLS: Partial<Record<ProviderType, string>> = {
-  openai: "https://api.openai.com/v1",
-  anthropic: "https://api.anthropic.com",
-};
 
 export function toProfileView(row: Profile): ProfileView {
   return {
@@ -23,37 +20,19 @@ export function toProfileView(row: Profile): ProfileView {
   };
 }
 
-function resolveBaseUrl(input: ProfileCreate): string {
-  const raw = input.base_url ?? DEFAULT_BASE_URLS[input.provider_type];
-  if (!raw) {
-    throw badRequest("base_url is required for provider_type openai_compatible (e.g. http://localhost:11434/v1).", "base_url");
-  }
-  try {
-    const url = new URL(raw);
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("scheme");
-    if (url.username || url.password) {
-      throw badRequest("base_url must not carry a user or password; put the key in credentials.api_key.", "base_url");
-    }
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw badRequest(`base_url '${raw}' is not an http(s) URL.`, "base_url");
-  }
-  return raw.replace(/\/+$/, "");
-}
-
 /** Whether the profile serves Responses: OpenAI does; a compatible server only when the operator says so. */
-function resolveResponsesApi(input: ProfileCreate): boolean {
-  if (input.provider_type === "anthropic") {
-    if (input.responses_api) throw badRequest("responses_api cannot be set for anthropic profiles: Responses agents are translated to Messages.", "responses_api");
+function resolveResponsesApi(providerType: ProfileCreate["provider_type"], asked: boolean | undefined): boolean {
+  if (providerType === "anthropic") {
+    if (asked) throw badRequest("responses_api cannot be set for anthropic profiles: Responses agents are translated to Messages.", "responses_api");
     return false;
   }
-  return input.responses_api ?? input.provider_type === "openai";
+  return asked ?? providerType === "openai";
 }
 
 export async function createProfile(ctx: ServiceContext, input: ProfileCreate): Promise<ProfileView> {
   const id = randomUUID();
   const baseUrl = resolveBaseUrl(input);
-  const responsesApi = resolveResponsesApi(input);
+  const responsesApi = resolveResponsesApi(input.provider_type, input.responses_api);
   try {
     const row = await ctx.prisma.profile.create({
       data: {
@@ -71,6 +50,34 @@ export async function createProfile(ctx: ServiceContext, input: ProfileCreate): 
     if (isPrismaError(err, UNIQUE_VIOLATION)) {
       throw conflict(`A profile named '${input.profile_name}' already exists. Pick another name or delete it first.`);
     }
+    throw err;
+  }
+}
+
+/**
+ * Repairs a profile: a new key (sealed as on creation), base URL, name, or whether it serves Responses. Agents keep their active
+ * model; the route cache is cleared so the very next call uses the change.
+ */
+export async function updateProfile(ctx: ServiceContext, id: string, input: ProfileUpdate): Promise<ProfileView> {
+  const current = await getProfileById(ctx, id);
+  const apiKey = input.credentials?.api_key;
+  const data = {
+    ...(input.profile_name !== undefined ? { profileName: input.profile_name } : {}),
+    ...(input.base_url !== undefined ? { baseUrl: resolveBaseUrl({ base_url: input.base_url, provider_type: current.providerType }) } : {}),
+    ...(input.responses_api !== undefined ? { responsesApi: resolveResponsesApi(current.providerType, input.responses_api) } : {}),
+    ...(apiKey !== undefined ? { credentialsCiphertext: sealCredentials(ctx.sealingKey, id, { api_key: apiKey }), keyHint: maskApiKey(apiKey) } : {}),
+  };
+  try {
+    const row = await ctx.prisma.$transaction(async (tx) => {
+      const updated = await tx.profile.update({ where: { id }, data });
+      if (updated.profileName !== current.profileName) await renameInAllowedModels(tx, current.profileName, updated.profileName);
+      return updated;
+    });
+    ctx.onRoutingChange();
+    return toProfileView(row);
+  } catch (err) {
+    if (isPrismaError(err, UNIQUE_VIOLATION)) throw conflict(`A profile named '${input.profile_name}' already exists. Pick another name.`);
+    if (isPrismaError(err, "P2025")) throw notFound(`No profile with id '${id}' (it was deleted meanwhile). List profiles with GET /admin/profiles.`);
     throw err;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bearerToken, keyMatcher } from "../../src/auth/keys.ts";
+import { bearerToken, keyMatcher, presentedAgentKey } from "../../src/auth/keys.ts";
 
 describe("keyMatcher", () => {
   it.each([
@@ -25,5 +25,18 @@ describe("bearerToken", () => {
     [undefined, undefined],
   ])("%s → %s", (header, token) => {
     expect(bearerToken(header)).toBe(token);
+  });
+});
+
+describe("presentedAgentKey", () => {
+  it.each([
+    ["a bearer token (OpenAI SDKs)", { authorization: "Bearer msk_a" }, "msk_a"],
+    ["x-api-key (Anthropic SDKs)", { "x-api-key": "msk_b" }, "msk_b"],
+    ["both: the bearer token wins", { authorization: "Bearer msk_a", "x-api-key": "msk_b" }, "msk_a"],
+    ["an empty x-api-key", { "x-api-key": "" }, undefined],
+    ["x-api-key sent twice", { "x-api-key": ["msk_a", "msk_b"] }, undefined],
+    ["nothing", {}, undefined],
+  ])("%s", (_name, headers, expected) => {
+    expect(presentedAgentKey(headers)).toBe(expected);
   });
 });

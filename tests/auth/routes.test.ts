@@ -39,16 +39,17 @@ describe("authentication", () => {
     ["no key", undefined],
     ["a wrong key", "Bearer wrong-key-0123456789abcdef"],
     ["a near miss", `Bearer ${AGENT_KEY.slice(0, -1)}X`],
-    ["the admin key", `Bearer ${ADMIN_KEY}`],
+    ["an unknown msk_ key", "Bearer msk_0000000000000000000000000000000000000000000"],
   ])("refuses %s on /api/* with 401", async (_name, authorization) => {
     const res = await call(agentRoute, authorization);
     expect(res.status).toBe(401);
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain("ROUTER_AGENT_KEY");
   });
 
-  it("accepts each key on its own routes", async () => {
+  it("accepts each key on its own routes, and the admin key on /api/* too (it acts for every agent)", async () => {
     expect((await call(adminRoute, `Bearer ${ADMIN_KEY}`)).status).toBe(200);
     expect((await call(agentRoute, `Bearer ${AGENT_KEY}`)).status).toBe(404); // authenticated; the agent has no model
+    expect((await call(agentRoute, `Bearer ${ADMIN_KEY}`)).status).toBe(404);
   });
 
   it("never echoes a presented key", async () => {

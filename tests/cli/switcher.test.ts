@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,15 +8,20 @@ import { ADMIN_KEY, AGENT_KEY, startTestService, type TestService } from "../hel
 
 let svc: TestService;
 let upstream: MockUpstream;
-let dir: string;
-const cli = (...args: string[]) => runCli("bin/switcher.mjs", args, dir);
+/** The user's home, holding the CLI's config file. */
+let home: string;
+/** Some other folder, far from the repository and from any .env. */
+let elsewhere: string;
+const cli = (...args: string[]) => runCli("bin/switcher.mjs", args, elsewhere, { HOME: home });
+const errorJson = (stdout: string) => (JSON.parse(stdout) as { error: { message: string; exit_code: number } }).error;
 
 beforeAll(async () => {
   upstream = await startMockUpstream((_req, res) => sendJson(res, 200, { data: [{ id: "gpt-a" }, { id: "gpt-b" }] }));
   svc = await startTestService();
-  dir = await mkdtemp(path.join(os.tmpdir(), "switcher-cli-"));
-  const port = new URL(svc.url).port;
-  await writeFile(path.join(dir, ".env"), `ROUTER_ADMIN_KEY=${ADMIN_KEY}\nROUTER_AGENT_KEY=${AGENT_KEY}\nPORT=${port}\n`);
+  home = await mkdtemp(path.join(os.tmpdir(), "switcher-cli-home-"));
+  elsewhere = await mkdtemp(path.join(os.tmpdir(), "switcher-cli-elsewhere-"));
+  await mkdir(path.join(home, ".config/model-switcher"), { recursive: true });
+  await writeFile(path.join(home, ".config/model-switcher/config.env"), `SWITCHER_URL=${svc.url}\nROUTER_ADMIN_KEY=${ADMIN_KEY}\nROUTER_AGENT_KEY=${AGENT_KEY}\n`);
   await svc.admin.POST("/admin/profiles", {
     body: { profile_name: "work", provider_type: "openai_compatible", base_url: `${upstream.url}/v1`, credentials: { api_key: "sk-cli-0000abcd" } },
   });
@@ -26,7 +31,7 @@ afterAll(async () => {
   await upstream.close();
 });
 
-describe("switcher CLI against a running service (URL and keys from .env)", () => {
+describe("switcher CLI against a running service (URL and keys from the user config file, run from any folder)", () => {
   it("status", async () => {
     const r = await cli("status");
     expect(r.code).toBe(0);
@@ -58,17 +63,17 @@ describe("switcher CLI against a running service (URL and keys from .env)", () =
 
   it("says plainly what failed, with an exit code per kind", async () => {
     const missing = await cli("active", "nobody");
-    expect([missing.code, missing.stderr.trim()]).toEqual([1, "switcher: No active model set for agent_id 'nobody'. Set one with POST /api/switch."]);
+    expect([missing.code, missing.stderr.trim()]).toEqual([1, "switcher: No active model set for agent_id 'nobody'. Set one with `switcher switch <agent> <profile> <model>`."]);
     const unknownProfile = await cli("sync", "nope");
     expect(unknownProfile.code).toBe(1);
     expect(unknownProfile.stderr).toContain("No profile named 'nope'");
     const usage = await cli("switch", "only-agent");
     expect([usage.code, usage.stderr.trim()]).toEqual([2, "switcher: Usage: switcher switch <agent> <profile> <model>"]);
     expect((await cli("frobnicate")).code).toBe(2);
-    const wrongKey = await runCli("bin/switcher.mjs", ["profiles"], dir, { ROUTER_ADMIN_KEY: "wrong-admin-key-0000000000" });
+    const wrongKey = await runCli("bin/switcher.mjs", ["profiles"], elsewhere, { HOME: home, ROUTER_ADMIN_KEY: "wrong-admin-key-0000000000" });
     expect(wrongKey.code).toBe(4);
     expect(wrongKey.stderr).toContain("refused ROUTER_ADMIN_KEY");
-    const down = await runCli("bin/switcher.mjs", ["status"], dir, { SWITCHER_URL: `http://127.0.0.1:${await closedPort()}` });
+    const down = await runCli("bin/switcher.mjs", ["status"], elsewhere, { HOME: home, SWITCHER_URL: `http://127.0.0.1:${await closedPort()}` });
     expect(down.code).toBe(3);
     expect(down.stderr).toMatch(/Cannot reach the switcher at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)\. Start it with `npm start`/);
   });
@@ -78,5 +83,92 @@ describe("switcher CLI against a running service (URL and keys from .env)", () =
     const r = await cli("sync", "work");
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe("switcher: Sync of 'work' failed: provider answered HTTP 500.");
+  });
+
+  it("prints errors as JSON with --json, usage errors included", async () => {
+    const missing = await cli("active", "nobody", "--json");
+    expect(missing.code).toBe(1);
+    expect(errorJson(missing.stdout)).toEqual({ message: expect.stringContaining("No active model set for agent_id 'nobody'"), exit_code: 1 });
+    const usage = await cli("switch", "--json");
+    expect([usage.code, errorJson(usage.stdout).exit_code]).toEqual([2, 2]);
+    const badFlag = await cli("profiles", "--frobnicate", "--json");
+    expect([badFlag.code, errorJson(badFlag.stdout).message]).toEqual([2, expect.stringContaining("--frobnicate")]);
+  });
+});
+
+describe("settings: environment, then the user config file, never the working folder", () => {
+  it("finds the service from a folder without .env, and says where the URL came from when it cannot", async () => {
+    const empty = await mkdtemp(path.join(os.tmpdir(), "switcher-cli-nohome-"));
+    const noConfig = await runCli("bin/switcher.mjs", ["status"], elsewhere, { HOME: empty });
+    expect(noConfig.code).toBe(3);
+    expect(noConfig.stderr).toContain("Cannot reach the switcher at http://127.0.0.1:8080");
+    expect(noConfig.stderr).toContain(`The URL is the default: set SWITCHER_URL, or run \`npm run wizard\` (it writes ${empty}/.config/model-switcher/config.env).`);
+    const fromEnv = await runCli("bin/switcher.mjs", ["profiles", "--json"], elsewhere, {
+      HOME: empty, SWITCHER_URL: svc.url, ROUTER_ADMIN_KEY: ADMIN_KEY,
+    });
+    expect(fromEnv.code).toBe(0);
+    const noKey = await runCli("bin/switcher.mjs", ["profiles"], elsewhere, { HOME: empty, SWITCHER_URL: svc.url });
+    expect([noKey.code, noKey.stderr.trim()]).toEqual([
+      2,
+      `switcher: ROUTER_ADMIN_KEY is not set: add it to the environment or ${empty}/.config/model-switcher/config.env (\`npm run wizard\` writes it).`,
+    ]);
+  });
+});
+
+describe("keys, profiles and models commands", () => {
+  it("creates a key (secret shown once), lists it masked, and revokes it", async () => {
+    const created = await cli("keys", "create", "cli-bot", "--agent", "bot", "--scopes", "read,switch", "--json");
+    expect(created.code).toBe(0);
+    const { secret, key } = JSON.parse(created.stdout) as { secret: string; key: { key_hint: string } };
+    expect(secret).toMatch(/^msk_/);
+    const listed = await cli("keys");
+    expect(listed.stdout).toMatch(new RegExp(`cli-bot\\s+msk_…${secret.slice(-4)}\\s+bot\\s+read,switch\\s+active`));
+    expect(listed.stdout).not.toContain(secret);
+    expect(key.key_hint).toBe(`msk_…${secret.slice(-4)}`);
+    const asAgent = await runCli("bin/switcher.mjs", ["active", "bot"], elsewhere, { HOME: home, ROUTER_AGENT_KEY: secret });
+    expect(asAgent.code).toBe(0);
+    const revoked = await cli("keys", "revoke", "cli-bot");
+    expect([revoked.code, revoked.stdout.trim()]).toEqual([0, `Revoked key 'cli-bot' (msk_…${secret.slice(-4)}): its next call is refused.`]);
+    const after = await runCli("bin/switcher.mjs", ["active", "bot"], elsewhere, { HOME: home, ROUTER_AGENT_KEY: secret });
+    expect(after.code).toBe(4);
+    const usage = await cli("keys", "create", "x");
+    expect([usage.code, usage.stderr.trim()]).toEqual([2, "switcher: Give --agent ID (one or more times) or --all-agents, not both."]);
+  });
+
+  it("adds, updates and deletes a profile; the key can come from stdin-less --api-key", async () => {
+    const added = await cli("profiles", "add", "extra", "--type", "openai_compatible", "--base-url", `${upstream.url}/v1`, "--api-key", "sk-extra-0000wxyz");
+    expect([added.code, added.stdout.trim()]).toEqual([0, `Created profile 'extra' (openai_compatible, ${upstream.url}/v1, key sk-…wxyz).`]);
+    const updated = await cli("profiles", "update", "extra", "--name", "extra2", "--api-key", "sk-extra-1111abcd");
+    expect([updated.code, updated.stdout.trim()]).toEqual([0, `Updated profile 'extra2' (${upstream.url}/v1, key sk-…abcd). The next call uses it.`]);
+    const nothing = await cli("profiles", "update", "extra2");
+    expect(nothing.code).toBe(2);
+    const deleted = await cli("profiles", "delete", "extra2", "--json");
+    expect([deleted.code, JSON.parse(deleted.stdout).deleted]).toEqual([0, "extra2"]);
+    const gone = await cli("profiles", "delete", "extra2");
+    expect([gone.code, gone.stderr.trim()]).toEqual([1, "switcher: No profile named 'extra2'. See `switcher profiles`."]);
+  });
+
+  it("adds, disables and enables models; disabling one an agent uses is refused naming the agent", async () => {
+    const added = await cli("models", "add", "work", "gpt-c", "--max-tokens", "512");
+    expect([added.code, added.stdout.trim()]).toEqual([0, "Model 'gpt-c' of 'work' is stored (enabled)."]);
+    expect((await cli("models", "disable", "work", "gpt-c")).stdout.trim()).toBe("Model 'gpt-c' of 'work' is disabled.");
+    expect((await cli("models", "enable", "work", "gpt-c")).stdout.trim()).toBe("Model 'gpt-c' of 'work' is enabled.");
+    await cli("switch", "user-of-c", "work", "gpt-c");
+    const refused = await cli("models", "disable", "work", "gpt-c");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("is the active model of agent(s) 'user-of-c'. Switch them to another model (`switcher switch <agent> <profile> <model>`), then disable it.");
+  });
+
+  it("restricts an agent's models and shows who switched it", async () => {
+    const allow = await cli("allow", "bot", "work::gpt-a");
+    expect(allow.stdout.trim()).toBe("Agent 'bot' may be switched only to: work / gpt-a.");
+    const refused = await cli("switch", "bot", "work", "gpt-b");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("Agent 'bot' may only be switched to: work / gpt-a");
+    expect(refused.stderr).toContain("`switcher allow`");
+    expect((await cli("allow", "bot", "--clear")).stdout.trim()).toBe("Agent 'bot' may be switched to any enabled model.");
+    const history = await cli("history", "bot");
+    expect(history.stdout).toMatch(/^WHEN\s+FROM\s+TO\s+BY/);
+    expect(history.stdout).toContain("legacy agent key");
   });
 });

@@ -28,13 +28,20 @@ afterAll(async () => {
   await tdb.drop();
 });
 
+/** The wizard starts a whole service in the background: on a loaded machine that takes a while. */
+const SLOW_TEST_MS = 120_000;
+
 /** The database the wizard's service should use in this run (the vitest project picks it). */
 const databaseEnv = (): Record<string, string> => (tdb.databaseUrl ? { DATABASE_URL: tdb.databaseUrl } : {});
+
+/** The folder of the first test's set-up, whose service keeps running for the tests after it. */
+let setUp: string;
 
 describe("npm run wizard -- --yes (non-interactive)", () => {
   it("produces a working .env, a running service, a profile and an active model; a second run changes nothing", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "switcher-wizard-"));
     started.push(dir);
+    setUp = dir;
     const port = String(await closedPort());
     const args = [
       "--yes", "--port", port, "--profile-name", "first", "--provider-type", "openai_compatible",
@@ -55,6 +62,8 @@ describe("npm run wizard -- --yes (non-interactive)", () => {
     expect(env.ROUTER_AGENT_KEY).toMatch(/^agent-[\w-]{32}$/);
     expect(Buffer.from(env.ROUTER_KMS_KEY!, "base64")).toHaveLength(32);
     expect(env.PORT).toBe(port);
+    const cliConfig = dotenv.parse(await readFile(path.join(dir, ".config/model-switcher/config.env"), "utf8"));
+    expect(cliConfig).toEqual({ SWITCHER_URL: `http://127.0.0.1:${port}`, ROUTER_ADMIN_KEY: env.ROUTER_ADMIN_KEY, ROUTER_AGENT_KEY: env.ROUTER_AGENT_KEY });
 
     const url = `http://127.0.0.1:${port}`;
     const admin = createSwitcherClient({ baseUrl: url, key: env.ROUTER_ADMIN_KEY });
@@ -72,6 +81,46 @@ describe("npm run wizard -- --yes (non-interactive)", () => {
     expect(await readFile(path.join(dir, ".env"), "utf8")).toBe(envText);
     const again = await agent.GET("/api/active", { params: { query: { agent_id: "main" } } });
     expect(again.data?.since).toBe(active.data?.since);
+  }, SLOW_TEST_MS);
+
+  it("a re-run with --yes --no-start while the service runs changes nothing, wherever the agent points", async () => {
+    const env = dotenv.parse(await readFile(path.join(setUp, ".env"), "utf8"));
+    const admin = createSwitcherClient({ baseUrl: `http://127.0.0.1:${env.PORT}`, key: env.ROUTER_ADMIN_KEY });
+    await admin.POST("/admin/profiles", {
+      body: { profile_name: "second", provider_type: "openai_compatible", base_url: `${upstream.url}/v1`, credentials: { api_key: "sk-second-0000abcd" } },
+    });
+    await admin.POST("/api/switch", { body: { agent_id: "main", profile_name: "second", model_name: "model-x" } });
+    const snapshot = async () => ({
+      files: await Promise.all([".env", ".config/model-switcher/config.env"].map((f) => readFile(path.join(setUp, f), "utf8").catch(() => "(none)"))),
+      profiles: (await admin.GET("/admin/profiles")).data,
+      models: await Promise.all(["first", "second"].map(async (profile) => (await admin.GET("/api/models", { params: { query: { profile } } })).data)),
+      active: (await admin.GET("/api/active", { params: { query: { agent_id: "main" } } })).data,
+      providerCalls: upstream.requests.length,
+    });
+    const before = await snapshot();
+    const rerun = await runCli("src/cli/wizard.ts", ["--yes", "--no-start"], setUp, databaseEnv());
+    expect(await snapshot()).toEqual(before);
+    expect([rerun.code, rerun.stderr]).toEqual([0, ""]);
+    expect(rerun.stdout).toContain("nothing else to do");
+  });
+
+  it("checks --base-url before it needs the API key, and creates nothing", async () => {
+    const closed = `http://127.0.0.1:${await closedPort()}/v1`;
+    for (const [url, reason] of [[closed, `nothing answers at ${closed} (connection refused)`], ["ftp://x", "is not an http(s) URL"]] as const) {
+      const r = await runCli(
+        "src/cli/wizard.ts",
+        ["--yes", "--profile-name", "third", "--provider-type", "openai_compatible", "--base-url", url],
+        setUp,
+        databaseEnv(),
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`wizard: --base-url: `);
+      expect(r.stderr).toContain(reason);
+      expect(r.stderr).not.toContain("--api-key");
+    }
+    const env = dotenv.parse(await readFile(path.join(setUp, ".env"), "utf8"));
+    const admin = createSwitcherClient({ baseUrl: `http://127.0.0.1:${env.PORT}`, key: env.ROUTER_ADMIN_KEY });
+    expect((await admin.GET("/admin/profiles")).data?.data.map((p) => p.profile_name)).toEqual(["first", "second"]);
   });
 
   it("under --yes names the flag it is missing instead of guessing a key", async () => {
@@ -117,7 +166,9 @@ describe("npm run wizard (interactive, through a pseudo-terminal)", () => {
     await answer("Port for the switcher", `${port}\r`);
     await answer("Name for the provider profile", "tty-profile\r");
     await answer("Provider type", `${DOWN}${DOWN}\r`);
-    await answer("Provider API URL", `${upstream.url}/v1\r`);
+    const closed = `http://127.0.0.1:${await closedPort()}/v1`;
+    await answer("Provider API URL", `${closed}\r`);
+    await answer("nothing answers at", "\x7f".repeat(closed.length) + `${upstream.url}/v1\r`);
     await answer("Provider API key", "sk-typed-0000hidden\r");
     await answer("Import the provider's model list now?", "y\r");
     await answer("Agent id to point at this profile", "tty-agent\r");
@@ -129,7 +180,7 @@ describe("npm run wizard (interactive, through a pseudo-terminal)", () => {
     const agent = createSwitcherClient({ baseUrl: `http://127.0.0.1:${port}`, key: env.ROUTER_AGENT_KEY });
     const active = await agent.GET("/api/active", { params: { query: { agent_id: "tty-agent" } } });
     expect(active.data).toMatchObject({ profile_name: "tty-profile", provider_type: "openai_compatible", model_name: "model-y" });
-  });
+  }, SLOW_TEST_MS);
 
   it("on Ctrl-C leaves no .env behind", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "switcher-wizard-cancel-"));

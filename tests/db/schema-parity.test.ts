@@ -24,14 +24,24 @@ describe("schema.prisma and the migration SQL", () => {
     const agent = { agentId: "agent ✓", profileId: profile.id, modelId: model.id, since: at };
     expect(await database().prisma.agentState.create({ data: agent })).toEqual(agent);
 
-    const sw = { agentId: "a", fromProfile: "x", fromModel: "y", toProfile: "p", toModel: "m", switchedAt: at };
+    const sw = { agentId: "a", fromProfile: "x", fromModel: "y", toProfile: "p", toModel: "m", switchedAt: at, actor: "key k (id)", keyId: randomUUID() };
     expect(await database().prisma.auditSwitch.create({ data: sw })).toEqual({ id: expect.any(BigInt), ...sw });
 
     const req = {
       agentId: "a", profileName: "p", modelName: "m", stream: true, status: 200, latencyMs: 12, promptTokens: 1,
       completionTokens: 2, totalTokens: 3, cachedTokens: 1, dialect: "responses", promptSha256: "f".repeat(64), createdAt: at,
+      actor: "legacy agent key", keyId: randomUUID(),
     };
     expect(await database().prisma.auditRequest.create({ data: req })).toEqual({ id: expect.any(BigInt), ...req });
+
+    const key = {
+      id: randomUUID(), name: "k ✓", secretSha256: "a".repeat(64), keyHint: "msk_…abcd", allAgents: false, agentIds: ["a", "b c"],
+      scopes: ["call", "read"], expiresAt: at, revokedAt: at, lastUsedAt: at, createdAt: at,
+    };
+    expect(await database().prisma.agentKey.create({ data: key })).toEqual(key);
+
+    const allowed = { id: randomUUID(), agentId: "a", profileName: "p ✓", modelName: "m" };
+    expect(await database().prisma.agentAllowedModel.create({ data: allowed })).toEqual(allowed);
 
     // Read back through fresh queries, with relations, as the services do.
     const read = await database().prisma.agentState.findUniqueOrThrow({ where: { agentId: "agent ✓" }, include: { profile: true, model: true } });
@@ -51,6 +61,13 @@ describe("schema.prisma and the migration SQL", () => {
     const nullable = await database().prisma.auditRequest.create({
       data: { agentId: "a", profileName: "p", modelName: "m", stream: false, status: 502, latencyMs: 1, promptSha256: "0" },
     });
-    expect(nullable).toMatchObject({ promptTokens: null, completionTokens: null, totalTokens: null, cachedTokens: null, dialect: "chat" });
+    expect(nullable).toMatchObject({ promptTokens: null, completionTokens: null, totalTokens: null, cachedTokens: null, dialect: "chat", actor: null, keyId: null });
+    const key = await database().prisma.agentKey.create({ data: { id: randomUUID(), name: "d", secretSha256: "d", keyHint: "h", scopes: ["call"] } });
+    expect(key).toMatchObject({ allAgents: false, agentIds: [], expiresAt: null, revokedAt: null, lastUsedAt: null, createdAt: expect.any(Date) });
+    await expect(
+      database().prisma.agentKey.create({ data: { id: randomUUID(), name: "d", secretSha256: "e", keyHint: "h", scopes: [] } }),
+    ).rejects.toMatchObject({ code: "P2002" });
+    const anyModel = await database().prisma.agentAllowedModel.create({ data: { id: randomUUID(), agentId: "a", profileName: "p" } });
+    expect(anyModel.modelName).toBeNull();
   });
 });

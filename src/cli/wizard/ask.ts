@@ -13,10 +13,23 @@ export class Asker {
     return value;
   }
 
-  async text(flag: string, given: string | undefined, message: string, defaultValue?: string): Promise<string> {
-    if (given !== undefined) return given;
-    if (this.assumeYes) return this.fallback(flag, defaultValue);
-    return input({ message, default: defaultValue, validate: (v) => v.trim() !== "" || "Please type a value." });
+  /**
+   * `check` answers true or what is wrong: a flag or default it refuses ends the wizard (exit 2) naming
+   * the flag; a typed answer it refuses is asked again.
+   */
+  async text(flag: string, given: string | undefined, message: string, defaultValue?: string, check?: (value: string) => Promise<true | string>): Promise<string> {
+    const checked = async (value: string) => {
+      const verdict = check ? await check(value) : true;
+      if (verdict !== true) throw new CliError(`${flag}: ${verdict}`, EXIT.usage);
+      return value;
+    };
+    if (given !== undefined) return checked(given);
+    if (this.assumeYes) return checked(this.fallback(flag, defaultValue));
+    return input({
+      message,
+      default: defaultValue,
+      validate: async (v) => (v.trim() === "" ? "Please type a value." : check ? check(v) : true),
+    });
   }
 
   async secret(flag: string, given: string | undefined, message: string): Promise<string> {

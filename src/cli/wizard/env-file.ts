@@ -34,15 +34,15 @@ export function nextEnv(existing: Record<string, string>, choices: EnvChoices): 
 
 const quote = (value: string) => (/^[\w@%+=:,./-]*$/.test(value) ? value : JSON.stringify(value));
 
-export function renderEnv(env: Record<string, string>): string {
-  const lines = ["# Written by `npm run wizard`. Keep this file secret: it holds the switcher's keys.", ""];
+export function renderEnv(env: Record<string, string>, header = "# Written by `npm run wizard`. Keep this file secret: it holds the switcher's keys."): string {
+  const lines = [header, ""];
   for (const [name, value] of Object.entries(env)) lines.push(`${name}=${quote(value)}`);
   return `${lines.join("\n")}\n`;
 }
 
-/** Writes .env whole or not at all (temporary file, then rename), readable by its owner only. */
-export async function writeEnvAtomically(dir: string, text: string): Promise<void> {
-  const target = path.join(dir, ".env");
+/** Writes .env (or `name`) whole or not at all (temporary file, then rename), readable by its owner only. */
+export async function writeEnvAtomically(dir: string, text: string, name = ".env"): Promise<void> {
+  const target = path.join(dir, name);
   const temporary = `${target}.${process.pid}.tmp`;
   await writeFile(temporary, text, { mode: 0o600 });
   await rename(temporary, target);

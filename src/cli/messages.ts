@@ -1,0 +1,15 @@
+// The service's messages name HTTP routes; the CLI shows the command that does the same.
+const ROUTE_COMMANDS: Array<[RegExp, string]> = [
+  [/POST \/api\/switch( with the admin key)?/g, "`switcher switch <agent> <profile> <model>`"],
+  [/GET \/admin\/profiles/g, "`switcher profiles`"],
+  [/PATCH \/admin\/profiles\/\{id\}/g, "`switcher profiles update`"],
+  [/POST \/admin\/models/g, "`switcher models add` / `switcher models enable`"],
+  [/POST \/admin\/keys/g, "`switcher keys create`"],
+  [/GET \/admin\/keys/g, "`switcher keys`"],
+  [/PUT \/admin\/agents\/\{agent_id\}\/allowed-models/g, "`switcher allow`"],
+];
+
+/** The message with each HTTP route it names replaced by the CLI command that does the same. */
+export function cliCommandsFor(message: string): string {
+  return ROUTE_COMMANDS.reduce((text, [route, command]) => text.replace(route, command), message);
+}
