@@ -641,7 +641,7 @@ export interface components {
             outcome: string | null;
             /**
              * Format: uuid
-             * @description For a revert
+             * @description For a revert, the switch it undoes.
              */
             revert_of: string | null;
             /** @description The history entry written when it applied. */

@@ -17,3 +17,4 @@ export type RollbackRequest = Schemas["RollbackRequest"];
 export type HistoryEntry = Schemas["HistoryEntry"];
 export type ScheduledSwitchView = Schemas["ScheduledSwitch"];
 export type ScheduleCreate = Schemas["ScheduleCreate"];
+export type ProbeRequest = Schemas["ProbeRequest"];

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import { createApp } from "./app.ts";
+import { legacyAuthenticator } from "./auth/identity.ts";
 import type { Config } from "./config.ts";
 import { deriveSealingKey } from "./crypto/credentials.ts";
 import { insertAuditRequests } from "./db/audit-requests.ts";
@@ -12,6 +13,7 @@ import { ModelListCache } from "./proxy/model-list.ts";
 import { RouteCache } from "./proxy/route-cache.ts";
 import { createProxyHandler } from "./proxy/router.ts";
 import type { ServiceContext } from "./services/context.ts";
+import { SwitchScheduler, systemClock, type Clock } from "./services/scheduler.ts";
 
 export interface RunningService {
   url: string;
@@ -19,6 +21,7 @@ export interface RunningService {
   database: Database;
   services: ServiceContext;
   audit: AuditBatcher;
+  scheduler: SwitchScheduler;
   /** Stops accepting connections, lets in-flight requests finish, writes pending audit rows, closes the database. */
   close(): Promise<void>;
 }
@@ -27,7 +30,13 @@ export interface StartOptions {
   validateResponses?: boolean;
   /** How long close() waits for in-flight requests before cutting them. */
   drainTimeoutMs?: number;
+  /** Where scheduled switches read the time (tests move it). */
+  clock?: Clock;
+  /** How often to look for due scheduled switches; 0 turns polling off (tests call scheduler.runDue()). */
+  schedulerPollMs?: number;
 }
+
+const SCHEDULER_POLL_MS = 1_000;
 
 /** Opens the database, applies migrations and listens on config.host:config.port. */
 export async function startService(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningService> {
@@ -57,7 +66,10 @@ export async function startService(config: Config, logger: Logger, options: Star
     maxRequestBodyBytes: config.maxRequestBodyBytes,
     upstreamTimeoutMs: config.upstreamTimeoutMs,
   });
-  const app = createApp({ config, logger, services, database, validateResponses: options.validateResponses });
+  const authenticator = legacyAuthenticator(config.agentKey);
+  const app = createApp({ config, logger, services, database, authenticator, validateResponses: options.validateResponses });
+  const pollMs = options.schedulerPollMs ?? SCHEDULER_POLL_MS;
+  const scheduler = new SwitchScheduler({ ctx: services, clock: options.clock ?? systemClock, logger, pollMs });
   const server = createServer((req, res) => {
     if (!proxy(req, res)) app(req, res);
   });
@@ -70,6 +82,7 @@ export async function startService(config: Config, logger: Logger, options: Star
     await database.close();
     throw err;
   });
+  if (pollMs > 0) scheduler.start();
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
 
@@ -84,10 +97,11 @@ export async function startService(config: Config, logger: Logger, options: Star
       await drained;
       clearInterval(idle);
       clearTimeout(timer);
+      await scheduler.stop();
       await audit.flush();
       await dispatcher.close();
       await database.close();
     })());
 
-  return { url: `http://${host}:${port}`, server, database, services, audit, close };
+  return { url: `http://${host}:${port}`, server, database, services, audit, scheduler, close };
 }

@@ -3,14 +3,37 @@ import type { Prisma, Profile } from "../db/prisma-client/client.ts";
 import { badRequest, conflict, notFound } from "../errors.ts";
 import { FOREIGN_KEY_VIOLATION, isPrismaError, type ServiceContext } from "./context.ts";
 import { ensureModels } from "./models.ts";
+import { verifyTarget } from "./probe.ts";
 import { getProfileByName } from "./profiles.ts";
+import { insertRevert } from "./schedule-rows.ts";
 
-const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 };
+export const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 };
+
+/** How a switch was asked for and by whom, as its history row records it. */
+export interface SwitchAttribution {
+  via: "api" | "mcp" | "schedule";
+  /** describeActor() of the caller (src/auth/identity.ts). */
+  actor: string | null;
+  /** For a rollback: the history entry whose state it restores. */
+  rollbackOf?: bigint;
+}
+
+const BY_API: SwitchAttribution = { via: "api", actor: null };
+
+/** Takes the agent's switch lock until the transaction ends: switches, rollbacks and schedules of one agent are serialised. */
+export async function lockAgentSwitches(tx: Prisma.TransactionClient, agentId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${agentId}, 0))`;
+}
 
 /** Writes the agent's new state and its audit row; runs inside the switch's transaction. */
-async function writeSwitch(tx: Prisma.TransactionClient, profile: Profile, input: SwitchRequest): Promise<SwitchResult> {
+export async function writeSwitch(
+  tx: Prisma.TransactionClient,
+  profile: Profile,
+  input: Pick<SwitchRequest, "agent_id" | "model_name">,
+  attribution: SwitchAttribution = BY_API,
+): Promise<SwitchResult> {
   // Switches of one agent are serialised so each audit row's "from" is exactly the previous "to".
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${input.agent_id}, 0))`;
+  await lockAgentSwitches(tx, input.agent_id);
   const model = await tx.model.findUnique({
     where: { profileId_modelName: { profileId: profile.id, modelName: input.model_name } },
   });
@@ -28,7 +51,7 @@ async function writeSwitch(tx: Prisma.TransactionClient, profile: Profile, input
   const since = new Date();
   const data = { profileId: profile.id, modelId: model.id, since };
   await tx.agentState.upsert({ where: { agentId: input.agent_id }, create: { agentId: input.agent_id, ...data }, update: data });
-  await tx.auditSwitch.create({
+  const entry = await tx.auditSwitch.create({
     data: {
       agentId: input.agent_id,
       fromProfile: previous?.profile.profileName ?? null,
@@ -36,9 +59,13 @@ async function writeSwitch(tx: Prisma.TransactionClient, profile: Profile, input
       toProfile: profile.profileName,
       toModel: model.modelName,
       switchedAt: since,
+      via: attribution.via,
+      actor: attribution.actor,
+      rollbackOf: attribution.rollbackOf ?? null,
     },
   });
   return {
+    history_id: Number(entry.id),
     active: {
       agent_id: input.agent_id,
       profile_name: profile.profileName,
@@ -53,8 +80,13 @@ async function writeSwitch(tx: Prisma.TransactionClient, profile: Profile, input
 /**
  * Points an agent at a profile and model: its state and an audit_switches row are written in one
  * transaction. OpenAI-style profiles get unknown models created; Anthropic profiles need them to exist.
+ * With `verify`, the target is probed first and nothing changes when it fails (VerificationFailed, 424);
+ * with `until`, a switch back to the previous model is scheduled in the same transaction.
  */
-export async function switchModel(ctx: ServiceContext, input: SwitchRequest): Promise<SwitchResult> {
+export async function switchModel(ctx: ServiceContext, input: SwitchRequest, attribution: SwitchAttribution = BY_API): Promise<SwitchResult> {
+  if (input.until !== undefined && new Date(input.until) <= new Date()) {
+    throw badRequest(`until (${input.until}) is not in the future.`, "until");
+  }
   const profile = await getProfileByName(ctx, input.profile_name);
   const exists = await ctx.prisma.model.findUnique({
     where: { profileId_modelName: { profileId: profile.id, modelName: input.model_name } },
@@ -65,18 +97,25 @@ export async function switchModel(ctx: ServiceContext, input: SwitchRequest): Pr
         `Profile '${profile.profileName}' (anthropic) has no model '${input.model_name}'. Add it with POST /admin/models or sync the profile's models first.`,
       );
     }
-    await ensureModels(ctx, profile, [input.model_name]);
   }
+  const verification = input.verify ? await verifyTarget(ctx, profile, input.model_name) : undefined;
+  if (!exists) await ensureModels(ctx, profile, [input.model_name]);
   let result: SwitchResult;
   try {
-    result = await ctx.prisma.$transaction((tx) => writeSwitch(tx, profile, input), TRANSACTION_OPTIONS);
+    result = await ctx.prisma.$transaction(async (tx) => {
+      const written = await writeSwitch(tx, profile, input, attribution);
+      if (input.until === undefined) return written;
+      if (!written.previous) throw badRequest(`Agent '${input.agent_id}' had no model before this switch, so there is nothing to switch back to at until.`, "until");
+      const revert = await insertRevert(tx, { agentId: input.agent_id, target: written.previous, runAt: new Date(input.until), verify: input.verify ?? false, actor: attribution.actor });
+      return { ...written, revert };
+    }, TRANSACTION_OPTIONS);
   } catch (err) {
     // The profile was deleted between our read and the write: the foreign key refused it.
     if (isPrismaError(err, FOREIGN_KEY_VIOLATION)) throw conflict(`Profile '${profile.profileName}' was deleted meanwhile; nothing was changed.`);
     throw err;
   }
   ctx.onRoutingChange();
-  return result;
+  return verification ? { ...result, verification } : result;
 }
 
 export async function getActive(ctx: ServiceContext, agentId: string): Promise<ActiveModel> {

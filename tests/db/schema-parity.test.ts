@@ -24,8 +24,19 @@ describe("schema.prisma and the migration SQL", () => {
     const agent = { agentId: "agent ✓", profileId: profile.id, modelId: model.id, since: at };
     expect(await database().prisma.agentState.create({ data: agent })).toEqual(agent);
 
-    const sw = { agentId: "a", fromProfile: "x", fromModel: "y", toProfile: "p", toModel: "m", switchedAt: at };
+    const sw = {
+      agentId: "a", fromProfile: "x", fromModel: "y", toProfile: "p", toModel: "m", switchedAt: at, via: "mcp", actor: "key k (1)",
+      rollbackOf: 7n,
+    };
     expect(await database().prisma.auditSwitch.create({ data: sw })).toEqual({ id: expect.any(BigInt), ...sw });
+
+    const scheduled = {
+      id: randomUUID(), agentId: "a", kind: "switch", profileName: "p", modelName: "m", verify: true, runAt: at, until: at,
+      status: "applied", outcome: "o", revertOf: null, historyId: 9n, actor: "admin", createdAt: at, appliedAt: at,
+    };
+    expect(await database().prisma.scheduledSwitch.create({ data: scheduled })).toEqual(scheduled);
+    const revert = { ...scheduled, id: randomUUID(), kind: "revert", revertOf: scheduled.id };
+    expect(await database().prisma.scheduledSwitch.create({ data: revert })).toEqual(revert);
 
     const req = {
       agentId: "a", profileName: "p", modelName: "m", stream: true, status: 200, latencyMs: 12, promptTokens: 1,
@@ -51,5 +62,9 @@ describe("schema.prisma and the migration SQL", () => {
       data: { agentId: "a", profileName: "p", modelName: "m", stream: false, status: 502, latencyMs: 1, promptSha256: "0" },
     });
     expect(nullable).toMatchObject({ promptTokens: null, completionTokens: null, totalTokens: null });
+    const sw = await database().prisma.auditSwitch.create({ data: { agentId: "a", toProfile: "p", toModel: "m" } });
+    expect(sw).toMatchObject({ via: "api", actor: null, rollbackOf: null });
+    const scheduled = await database().prisma.scheduledSwitch.create({ data: { id: randomUUID(), agentId: "a", kind: "switch", runAt: new Date() } });
+    expect(scheduled).toMatchObject({ status: "pending", verify: false, until: null, revertOf: null, historyId: null, appliedAt: null });
   });
 });
