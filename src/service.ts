@@ -67,9 +67,10 @@ export async function startService(config: Config, logger: Logger, options: Star
     upstreamTimeoutMs: config.upstreamTimeoutMs,
   });
   const authenticator = legacyAuthenticator(config.agentKey);
-  const app = createApp({ config, logger, services, database, authenticator, validateResponses: options.validateResponses });
+  const clock = options.clock ?? systemClock;
+  const app = createApp({ config, logger, services, database, authenticator, clock, validateResponses: options.validateResponses });
   const pollMs = options.schedulerPollMs ?? SCHEDULER_POLL_MS;
-  const scheduler = new SwitchScheduler({ ctx: services, clock: options.clock ?? systemClock, logger, pollMs });
+  const scheduler = new SwitchScheduler({ ctx: services, clock, logger, pollMs });
   const server = createServer((req, res) => {
     if (!proxy(req, res)) app(req, res);
   });

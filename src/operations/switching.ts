@@ -15,7 +15,7 @@ type SwitchingOperations =
   | "listSchedules"
   | "cancelSchedule";
 
-export function switchingHandlers({ services, authenticator }: OperationDeps): Record<SwitchingOperations, OperationHandler> {
+export function switchingHandlers({ services, authenticator, clock }: OperationDeps): Record<SwitchingOperations, OperationHandler> {
   return {
     switchModel: async (req, res) => {
       const input = req.body as SwitchRequest;
@@ -46,7 +46,7 @@ export function switchingHandlers({ services, authenticator }: OperationDeps): R
     createSchedule: async (req, res) => {
       const input = req.body as ScheduleCreate;
       const caller = await agentCaller(req.headers, authenticator, input.agent_id);
-      const body: ResponseBody<"createSchedule", 201> = await createSchedule(services, input, describeActor(caller), new Date());
+      const body: ResponseBody<"createSchedule", 201> = await createSchedule(services, input, describeActor(caller), clock.now());
       res.status(201).json(body);
     },
     listSchedules: async (req, res) => {

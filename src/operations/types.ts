@@ -3,6 +3,7 @@ import type { operations } from "../../generated/switcher.ts";
 import type { Authenticator } from "../auth/identity.ts";
 import type { Database } from "../db/database.ts";
 import type { ServiceContext } from "../services/context.ts";
+import type { Clock } from "../services/scheduler.ts";
 
 /** The contract's /v1 operations: the proxy serves them (src/proxy/router.ts), not Express. */
 export type ProxyOperationId = "listProxyModels" | "listAgentProxyModels" | "createChatCompletion" | "createAgentChatCompletion";
@@ -23,4 +24,6 @@ export interface OperationDeps {
   services: ServiceContext;
   database: Database;
   authenticator: Authenticator;
+  /** The time schedules are checked against: the scheduler's clock. */
+  clock: Clock;
 }
