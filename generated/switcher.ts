@@ -255,7 +255,7 @@ export interface paths {
          *     one applies it (the due row is claimed with `FOR UPDATE SKIP LOCKED`). When it applies it is a
          *     switch like any other (history `via: schedule`), verified first when `verify` is true. With
          *     `until`, a revert is scheduled when the switch applies, back to what the agent used just before.
-         *     The profile and model are checked when it applies, not now.
+         *     The profile must exist now; the model is checked (and probed, with `verify`) when it applies.
          */
         post: operations["createSchedule"];
         delete?: never;
@@ -1439,6 +1439,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
         };
