@@ -1,6 +1,6 @@
 // `switcher`: operate a running Model Switcher from the shell, through the typed client.
 import { parseArgs } from "node:util";
-import type { ModelView } from "../api-types.ts";
+import type { ModelView, ScheduledSwitchView, SwitchResult } from "../api-types.ts";
 import { createSwitcherClient } from "../client/index.ts";
 import { call, CliError, EXIT, requireKey } from "./call.ts";
 import { cliSettings } from "./settings.ts";
@@ -13,13 +13,24 @@ Commands:
   profiles                          provider accounts (admin key)
   models [--profile NAME]           models of one profile, or of every profile
   sync <profile>                    import the provider's model list (admin key)
-  switch <agent> <profile> <model>  set the agent's active model
+  switch <agent> <profile> <model>  set the agent's active model, after a test request to it
+         [--until TIME]             ...and switch back at TIME
   active <agent>                    the agent's active model
+  rollback <agent> [--to ID]        back to the previous model (or to history entry ID)
+  history <agent>                   the agent's switches, newest first
+  test <profile> <model>            send the model a one-token test request (admin key)
+  schedule <agent> <profile> <model> --at TIME [--until TIME]
+                                    switch later (and back at --until)
+  schedule list [--agent A] [--all] pending scheduled switches (--all: also past ones)
+  schedule cancel <id>              cancel a pending scheduled switch
 
 Options:
+  --no-verify   switch without the test request (switch, rollback, schedule)
   --json        print JSON for scripts
   --url URL     the service (default: SWITCHER_URL, else http://HOST:PORT from .env)
   -h, --help    this text
+
+TIME is ISO 8601 (2026-12-01T22:00:00Z, or local time without the Z) or relative: +30m, +2h, +1d.
 
 Keys come from ROUTER_ADMIN_KEY and ROUTER_AGENT_KEY in the environment or .env.
 Exit codes: 0 done, 1 refused or failed, 2 usage, 3 service unreachable, 4 wrong key.`;
@@ -28,8 +39,20 @@ async function run(argv: string[]): Promise<string> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { json: { type: "boolean" }, url: { type: "string" }, profile: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      json: { type: "boolean" },
+      url: { type: "string" },
+      profile: { type: "string" },
+      help: { type: "boolean", short: "h" },
+      "no-verify": { type: "boolean" },
+      until: { type: "string" },
+      at: { type: "string" },
+      to: { type: "string" },
+      agent: { type: "string" },
+      all: { type: "boolean" },
+    },
   });
+  const verify = !values["no-verify"];
   const [command, ...args] = positionals;
   if (values.help || !command) return USAGE;
   const settings = cliSettings();
@@ -87,14 +110,54 @@ async function run(argv: string[]): Promise<string> {
       return out(data, () => `Synced profile '${data.profile_name}': ${data.found} models listed, ${data.created} new.`);
     }
     case "switch": {
-      expectArgs(3, "switch <agent> <profile> <model>");
+      expectArgs(3, "switch <agent> <profile> <model> [--until TIME] [--no-verify]");
       const [agent_id, profile_name, model_name] = args as [string, string, string];
-      const data = await call(url, "ROUTER_AGENT_KEY", () => agent().POST("/api/switch", { body: { agent_id, profile_name, model_name } }));
-      return out(data, () => {
-        const was = data.previous ? ` (was ${data.previous.profile_name} / ${data.previous.model_name})` : "";
-        return `Agent '${agent_id}' now uses ${data.active.profile_name} / ${data.active.model_name}${was}.`;
-      });
+      const until = values.until === undefined ? {} : { until: parseTime(values.until, "--until") };
+      const data = await call(url, "ROUTER_AGENT_KEY", () => agent().POST("/api/switch", { body: { agent_id, profile_name, model_name, verify, ...until } }));
+      return out(data, () => describeSwitch(agent_id, data));
     }
+    case "rollback": {
+      expectArgs(1, "rollback <agent> [--to ID] [--no-verify]");
+      const to = values.to === undefined ? {} : { to: Number(values.to) };
+      if (to.to !== undefined && !(Number.isInteger(to.to) && to.to > 0)) throw new CliError("--to takes a history entry id (see `switcher history <agent>`).", EXIT.usage);
+      const params = { path: { agent_id: args[0]! } };
+      const data = await call(url, "ROUTER_AGENT_KEY", () => agent().POST("/api/agents/{agent_id}/rollback", { params, body: { verify, ...to } }));
+      return out(data, () => describeSwitch(args[0]!, data));
+    }
+    case "history": {
+      expectArgs(1, "history <agent>");
+      const { data } = await call(url, "ROUTER_AGENT_KEY", () => agent().GET("/api/agents/{agent_id}/history", { params: { path: { agent_id: args[0]! } } }));
+      return out(data, () =>
+        data.length === 0
+          ? `Agent '${args[0]}' has never been switched.`
+          : formatTable(
+              ["ID", "WHEN", "FROM", "TO", "VIA", "ROLLBACK OF", "BY"],
+              data.map((h) => [
+                String(h.id),
+                h.switched_at,
+                h.from_profile ? `${h.from_profile} / ${h.from_model}` : "-",
+                `${h.to_profile} / ${h.to_model}`,
+                h.via,
+                h.rollback_of?.toString() ?? "-",
+                h.actor ?? "-",
+              ]),
+            ),
+      );
+    }
+    case "test": {
+      expectArgs(2, "test <profile> <model>");
+      const profiles = (await call(url, "ROUTER_ADMIN_KEY", () => admin().GET("/admin/profiles"))).data;
+      const profile = profiles.find((p) => p.profile_name === args[0]);
+      if (!profile) throw new CliError(`No profile named '${args[0]}'. See \`switcher profiles\`.`);
+      const probe = await call(url, "ROUTER_ADMIN_KEY", () =>
+        admin().POST("/admin/profiles/{id}/test", { params: { path: { id: profile.id } }, body: { model_name: args[1]! } }),
+      );
+      if (values.json) return JSON.stringify(probe, null, 2);
+      if (!probe.ok) throw new CliError(`${probe.profile_name} / ${probe.model_name} failed the test (${probe.status === null ? probe.reason : `HTTP ${probe.status}, ${probe.reason}`}): ${probe.message}`);
+      return `${probe.profile_name} / ${probe.model_name} answered the test request in ${probe.latency_ms} ms.`;
+    }
+    case "schedule":
+      return schedule(args, values, verify, out, url, agent);
     case "active": {
       expectArgs(1, "active <agent>");
       const data = await call(url, "ROUTER_AGENT_KEY", () => agent().GET("/api/active", { params: { query: { agent_id: args[0]! } } }));
@@ -103,6 +166,82 @@ async function run(argv: string[]): Promise<string> {
     default:
       throw new CliError(`Unknown command '${command}'.\n\n${USAGE}`, EXIT.usage);
   }
+}
+
+function describeSwitch(agentId: string, data: SwitchResult): string {
+  const was = data.previous ? ` (was ${data.previous.profile_name} / ${data.previous.model_name})` : "";
+  const tested = data.verification ? ` It answered the test request in ${data.verification.latency_ms} ms.` : "";
+  const back = data.revert ? ` It switches back at ${data.revert.run_at}.` : "";
+  return `Agent '${agentId}' now uses ${data.active.profile_name} / ${data.active.model_name}${was}.${tested}${back}`;
+}
+
+/** An ISO 8601 time, or +N followed by m, h or d from now. */
+function parseTime(text: string, option: string): string {
+  const relative = /^\+(\d+)([mhd])$/.exec(text);
+  if (relative) {
+    const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[relative[2] as "m" | "h" | "d"];
+    return new Date(Date.now() + Number(relative[1]) * unit).toISOString();
+  }
+  const time = Date.parse(text);
+  if (Number.isNaN(time)) throw new CliError(`${option} takes an ISO 8601 time (2026-12-01T22:00:00Z) or +30m, +2h, +1d; got '${text}'.`, EXIT.usage);
+  return new Date(time).toISOString();
+}
+
+function scheduleTable(rows: ScheduledSwitchView[]): string {
+  if (rows.length === 0) return "No scheduled switches.";
+  return formatTable(
+    ["ID", "AGENT", "KIND", "TARGET", "RUN AT", "UNTIL", "STATUS", "OUTCOME"],
+    rows.map((s) => [
+      s.id,
+      s.agent_id,
+      s.kind,
+      `${s.profile_name} / ${s.model_name}`,
+      s.run_at,
+      s.until ?? "-",
+      s.status,
+      s.outcome ?? "-",
+    ]),
+  );
+}
+
+type Values = { at?: string; until?: string; agent?: string; all?: boolean };
+
+async function schedule(
+  args: string[],
+  values: Values,
+  verify: boolean,
+  out: (data: unknown, text: () => string) => string,
+  url: string,
+  agent: () => ReturnType<typeof createSwitcherClient>,
+): Promise<string> {
+  const [sub, ...rest] = args;
+  if (sub === "list") {
+    const query = { ...(values.agent ? { agent_id: values.agent } : {}), status: values.all ? ("all" as const) : ("pending" as const) };
+    const { data } = await call(url, "ROUTER_AGENT_KEY", () => agent().GET("/api/schedules", { params: { query } }));
+    return out(data, () => scheduleTable(data));
+  }
+  if (sub === "cancel") {
+    if (rest.length !== 1) throw new CliError("Usage: switcher schedule cancel <id>", EXIT.usage);
+    const data = await call(url, "ROUTER_AGENT_KEY", () => agent().DELETE("/api/schedules/{schedule_id}", { params: { path: { schedule_id: rest[0]! } } }));
+    return out(data, () => `Cancelled the switch of '${data.agent_id}' to ${data.profile_name} / ${data.model_name} at ${data.run_at}.`);
+  }
+  if (args.length !== 3 || !values.at) {
+    throw new CliError("Usage: switcher schedule <agent> <profile> <model> --at TIME [--until TIME] [--no-verify] | list | cancel <id>", EXIT.usage);
+  }
+  const [agent_id, profile_name, model_name] = args as [string, string, string];
+  const body = {
+    agent_id,
+    profile_name,
+    model_name,
+    verify,
+    at: parseTime(values.at, "--at"),
+    ...(values.until ? { until: parseTime(values.until, "--until") } : {}),
+  };
+  const data = await call(url, "ROUTER_AGENT_KEY", () => agent().POST("/api/schedules", { body }));
+  return out(data, () => {
+    const back = data.until ? `, and back at ${data.until}` : "";
+    return `Agent '${agent_id}' switches to ${profile_name} / ${model_name} at ${data.run_at}${back}${verify ? " (tested first)" : ""}. Schedule id: ${data.id}`;
+  });
 }
 
 run(process.argv.slice(2)).then(
