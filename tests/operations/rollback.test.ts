@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HistoryEntry } from "../../src/api-types.ts";
 import { openaiLikeProvider } from "../helpers/mock-provider.ts";
 import { startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.ts";
-import { startTestService, type TestService } from "../helpers/service.ts";
+import { AGENT_KEY, startTestService, type TestService } from "../helpers/service.ts";
 
 const KEY = "sk-rollback-test-key-00000000";
 let svc: TestService;
@@ -64,7 +64,8 @@ describe("POST /api/agents/{agent_id}/rollback", () => {
   it("a switch after rollbacks starts a new step: rolling back returns to where the rollbacks left it", async () => {
     await switchTo("brancher", "p1", "m-a");
     await switchTo("brancher", "p1", "m-b");
-    await rollback("brancher");
+    const bodiless = await fetch(`${svc.url}/api/agents/brancher/rollback`, { method: "POST", headers: { authorization: `Bearer ${AGENT_KEY}` } });
+    expect(bodiless.status).toBe(200);
     await switchTo("brancher", "p2", "m-c");
     expect((await rollback("brancher")).data?.active.model_name).toBe("m-a");
   });
