@@ -1,12 +1,15 @@
 // POST /mcp: authenticates the agent, then lets the MCP SDK's streamable HTTP transport answer.
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { Request, Response } from "express";
 import type { Logger } from "pino";
 import { impliedAgent, type Authenticator } from "../auth/identity.ts";
 import { badRequest } from "../errors.ts";
 import { agentCaller } from "../operations/caller.ts";
 import type { ServiceContext } from "../services/context.ts";
-import { createMcpServer } from "./tools.ts";
+
+// The SDK is loaded on the first MCP request: it costs about a second of CPU, which a service whose
+// agents never use MCP should not pay at every start.
+let modules: Promise<[typeof import("@modelcontextprotocol/sdk/server/streamableHttp.js"), typeof import("./tools.ts")]> | undefined;
+const loadMcp = () => (modules ??= Promise.all([import("@modelcontextprotocol/sdk/server/streamableHttp.js"), import("./tools.ts")]));
 
 export interface McpHandlerOptions {
   services: ServiceContext;
@@ -31,6 +34,7 @@ async function callerOf(req: Request, authenticator: Authenticator) {
 export function mcpPostHandler({ services, authenticator, logger }: McpHandlerOptions) {
   return async (req: Request, res: Response): Promise<void> => {
     const caller = await callerOf(req, authenticator);
+    const [{ StreamableHTTPServerTransport }, { createMcpServer }] = await loadMcp();
     const server = createMcpServer(services, caller, logger);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on("close", () => {
