@@ -200,23 +200,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/agents/{agent_id}/switches": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An agent's switch history, newest first, with who switched */
-        get: operations["listSwitches"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/models": {
         parameters: {
             query?: never;
@@ -251,6 +234,11 @@ export interface paths {
          *     in one transaction; the very next proxied call uses the new model. `agent_id` may be left out
          *     with a key bound to one agent. A model outside the agent's allowed list is refused with 403
          *     unless the admin key is used.
+         *
+         *     With `verify: true` the target is probed first (see `ProbeResult`); when the probe fails nothing
+         *     changes (no model is created either) and the answer is 424 with the provider's status and reason.
+         *     With `until` the agent is switched back at that time to what it used before (a scheduled revert).
+         *     A switch at a later time is `POST /api/schedules`, which takes the same fields plus `at`.
          */
         post: operations["switchModel"];
         delete?: never;
@@ -270,6 +258,145 @@ export interface paths {
         get: operations["getActive"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/profiles/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Probe a profile and model now
+         * @description Sends the same minimal request as a verified switch (one output token, no tools, a time-out of
+         *     at most 10 s) in the provider's own dialect and reports what happened. The answer is 200 whether
+         *     or not the provider accepted it: read `ok`, `status` and `reason`. Nothing is stored.
+         */
+        post: operations["testProfile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agents/{agent_id}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return an agent to its previous profile and model
+         * @description Without `to`, undoes the latest switch still in effect; calling it again walks further back
+         *     (three switches A → B → C, then rollback, rollback: B, then A). With `to`, returns to the state
+         *     a history entry set. Recorded in the history like any switch (`rollback_of` names the entry
+         *     restored) and serialised with the agent's other switches. 409 when there is nothing earlier,
+         *     or when the earlier profile or model was deleted or disabled.
+         */
+        post: operations["rollbackAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/agents/{agent_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An agent's switches, newest first
+         * @description Every switch, rollback and applied schedule of the agent, with who asked for it.
+         */
+        get: operations["getAgentHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Scheduled switches
+         * @description Pending ones by default; `status=all` includes applied, failed and cancelled ones.
+         */
+        get: operations["listSchedules"];
+        put?: never;
+        /**
+         * Switch an agent later (and, with `until`, back again)
+         * @description Stored in the database, so it survives restarts; with several replicas on one Postgres exactly
+         *     one applies it (the due row is claimed with `FOR UPDATE SKIP LOCKED`). When it applies it is a
+         *     switch like any other (history `via: schedule`), verified first when `verify` is true. With
+         *     `until`, a revert is scheduled when the switch applies, back to what the agent used just before.
+         *     The profile must exist now; the model is checked (and probed, with `verify`) when it applies.
+         */
+        post: operations["createSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/schedules/{schedule_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Cancel a pending scheduled switch
+         * @description Cancelling a pending switch also cancels its switch back. Cancelling a pending revert keeps the
+         *     agent where it is. 409 when it already applied, failed or was cancelled.
+         */
+        delete: operations["cancelSchedule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mcp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Model Context Protocol (streamable HTTP) for agents
+         * @description JSON-RPC messages of the Model Context Protocol, served by the official SDK's streamable HTTP
+         *     transport (stateless: no session id). Not checked against this contract; the SDK validates it.
+         *     Authenticate with the agent's key (`Authorization: Bearer <key>` or `x-api-key`); a key valid
+         *     for all agents (the legacy `ROUTER_AGENT_KEY`) must name the agent with `x-agent-id`.
+         *     Tools: `list_models`, `get_active_model`, `switch_model` (always verified), `rollback_model`.
+         */
+        post: operations["mcpRequest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -630,21 +757,6 @@ export interface components {
             /** @description Empty means anything enabled. An entry without `model_name` allows every model of the profile. */
             allowed: components["schemas"]["AllowedModel"][];
         };
-        SwitchRecord: {
-            agent_id: string;
-            from_profile: string | null;
-            from_model: string | null;
-            to_profile: string;
-            to_model: string;
-            switched_at: components["schemas"]["Timestamp"];
-            /** @description Who switched: `admin`, `legacy agent key` or `key <name> (<id>)`; null for switches made before keys were recorded. */
-            actor: string | null;
-            /** Format: uuid */
-            key_id: string | null;
-        };
-        SwitchHistory: {
-            data: components["schemas"]["SwitchRecord"][];
-        };
         ModelUpsert: {
             profile_name: components["schemas"]["ProfileName"];
             model_name: components["schemas"]["Name"];
@@ -693,6 +805,36 @@ export interface components {
             agent_id?: components["schemas"]["Name"];
             profile_name: components["schemas"]["ProfileName"];
             model_name: components["schemas"]["Name"];
+            /**
+             * @description Send the target profile and model a one-token request first and switch only when it answers
+             *     (see `ProbeResult`). Defaults to `false` in the API, for compatibility; the CLI sends `true`.
+             *     With `at`, the probe runs when the schedule is applied.
+             */
+            verify?: boolean;
+            /**
+             * Format: date-time
+             * @description At this time, switch the agent back to what it used just before this switch (a scheduled
+             *     revert, listed by `GET /api/schedules`). Must be in the future. To switch later, use
+             *     `POST /api/schedules`.
+             */
+            until?: string;
+        };
+        ScheduleCreate: {
+            agent_id: components["schemas"]["Name"];
+            profile_name: components["schemas"]["ProfileName"];
+            model_name: components["schemas"]["Name"];
+            /** @description Probe the target when the switch applies; a failed probe leaves the agent as it was and marks the schedule `failed` (default false). */
+            verify?: boolean;
+            /**
+             * Format: date-time
+             * @description When to switch. Must be in the future.
+             */
+            at: string;
+            /**
+             * Format: date-time
+             * @description When to switch back to what the agent used just before `at`. Must be later than `at`.
+             */
+            until?: string;
         };
         ActiveModel: {
             agent_id: string;
@@ -707,6 +849,122 @@ export interface components {
                 profile_name: string;
                 model_name: string;
             } | null;
+            /** @description Present when the switch was verified; the probe that passed. */
+            verification?: components["schemas"]["ProbeResult"];
+            /** @description Present when the switch carried `until`; the scheduled switch back. */
+            revert?: components["schemas"]["ScheduledSwitch"];
+            /** @description The id of the history entry this switch wrote (use it as a rollback's `to`). */
+            history_id?: number;
+        };
+        ProbeRequest: {
+            model_name: components["schemas"]["Name"];
+        };
+        /**
+         * @description The answer to a minimal request (one output token, no tools, a time-out of at most 10 s) sent to a
+         *     profile and model in the provider's own dialect. `reason` says why it failed: `model_not_found`
+         *     (the provider does not know the model), `bad_key` (401/403), `rate_limited` (429), `rejected`
+         *     (another 4xx), `provider_error` (5xx), `bad_answer` (a 2xx that is not a completion),
+         *     `unreachable` (refused, reset, host not found) or `timeout`. Provider text is passed on with the
+         *     profile's key removed.
+         */
+        ProbeResult: {
+            ok: boolean;
+            profile_name: string;
+            model_name: string;
+            /** @description Milliseconds from sending the probe to its full answer. */
+            latency_ms: number;
+            /** @description The provider's HTTP status; null when it never answered. */
+            status: number | null;
+            /** @enum {string|null} */
+            reason: "model_not_found" | "bad_key" | "rate_limited" | "rejected" | "provider_error" | "bad_answer" | "unreachable" | "timeout" | null;
+            /** @description The provider's own explanation, or what failed on the way. */
+            message: string | null;
+        };
+        VerificationFailure: {
+            error: {
+                /** @enum {string} */
+                type: "verification_failed";
+                message: string;
+                /** @description The probe's `reason`. */
+                code: string;
+                param?: string | null;
+            };
+            probe: components["schemas"]["ProbeResult"];
+        };
+        RollbackRequest: {
+            /**
+             * @description A history entry's id (`GET /api/agents/{agent_id}/history`): return to the profile and model
+             *     that entry set. Without it, undo the latest switch still in effect (repeat to walk further back).
+             */
+            to?: number;
+            /** @description Probe the target first, as for `POST /api/switch` (default false). */
+            verify?: boolean;
+        };
+        HistoryEntry: {
+            id: number;
+            agent_id: string;
+            from_profile: string | null;
+            from_model: string | null;
+            to_profile: string;
+            to_model: string;
+            switched_at: components["schemas"]["Timestamp"];
+            /**
+             * @description How the switch was asked for.
+             * @enum {string}
+             */
+            via: "api" | "mcp" | "schedule";
+            /** @description For a rollback, the id of the entry whose state it restored. */
+            rollback_of: number | null;
+            /** @description Who asked: e.g. `admin`, `legacy agent key`, `key <name> (<id>)`. */
+            actor: string | null;
+            /**
+             * Format: uuid
+             * @description The per-agent key that asked, if one did.
+             */
+            key_id: string | null;
+        };
+        History: {
+            /** @description Newest first. */
+            data: components["schemas"]["HistoryEntry"][];
+        };
+        ScheduledSwitch: {
+            /** Format: uuid */
+            id: string;
+            agent_id: string;
+            /**
+             * @description `revert` switches back at a switch's `until`; its target is known once the switch applied.
+             * @enum {string}
+             */
+            kind: "switch" | "revert";
+            /** @description Null for a revert whose switch has not applied yet. */
+            profile_name: string | null;
+            model_name: string | null;
+            verify: boolean;
+            /** Format: date-time */
+            run_at: string;
+            /** Format: date-time */
+            until: string | null;
+            /** @enum {string} */
+            status: "pending" | "applied" | "failed" | "cancelled";
+            /** @description Why it failed or was cancelled. */
+            outcome: string | null;
+            /**
+             * Format: uuid
+             * @description For a revert, the switch it undoes.
+             */
+            revert_of: string | null;
+            /** @description The history entry written when it applied. */
+            history_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            applied_at: string | null;
+            /** @description Who scheduled it. */
+            actor: string | null;
+        };
+        ScheduleList: {
+            /** @description By `run_at`, soonest first. */
+            data: components["schemas"]["ScheduledSwitch"][];
         };
         /** @description OpenAI's chat completion request. `model` may be anything (it is replaced). */
         ChatCompletionRequest: {
@@ -934,6 +1192,36 @@ export interface components {
                  *     }
                  */
                 "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description `verify` was asked and the target did not answer the probe: nothing was changed. `probe` carries
+         *     the provider's status and the reason (see `ProbeResult`).
+         */
+        VerificationFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "type": "verification_failed",
+                 *         "code": "model_not_found",
+                 *         "message": "Profile 'openai-work' refused model 'gpt-4o-mnii' (HTTP 404, model_not_found): The model `gpt-4o-mnii` does not exist. Nothing was changed."
+                 *       },
+                 *       "probe": {
+                 *         "ok": false,
+                 *         "profile_name": "openai-work",
+                 *         "model_name": "gpt-4o-mnii",
+                 *         "latency_ms": 212,
+                 *         "status": 404,
+                 *         "reason": "model_not_found",
+                 *         "message": "The model `gpt-4o-mnii` does not exist."
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["VerificationFailure"];
             };
         };
         /** @description The named profile, model or agent does not exist. */
@@ -1529,34 +1817,6 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
-    listSwitches: {
-        parameters: {
-            query?: {
-                limit?: number;
-            };
-            header?: never;
-            path: {
-                /** @description The calling agent's id, percent-encoded. */
-                agent_id: components["parameters"]["AgentIdPath"];
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Switches, newest first. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SwitchHistory"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-        };
-    };
     listModels: {
         parameters: {
             query: {
@@ -1597,7 +1857,8 @@ export interface operations {
                  * @example {
                  *       "agent_id": "researcher",
                  *       "profile_name": "openai-work",
-                 *       "model_name": "gpt-4o"
+                 *       "model_name": "gpt-4o",
+                 *       "verify": true
                  *     }
                  */
                 "application/json": components["schemas"]["SwitchRequest"];
@@ -1620,6 +1881,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            424: components["responses"]["VerificationFailed"];
         };
     };
     getActive: {
@@ -1647,6 +1909,275 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    testProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The profile's id (a UUID, as listed by `GET /admin/profiles`). */
+                id: components["parameters"]["ProfileId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "model_name": "gpt-4o-mini"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProbeRequest"];
+            };
+        };
+        responses: {
+            /** @description The probe's result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ok": false,
+                     *       "profile_name": "openai-work",
+                     *       "model_name": "gpt-4o-mnii",
+                     *       "latency_ms": 212,
+                     *       "status": 404,
+                     *       "reason": "model_not_found",
+                     *       "message": "The model `gpt-4o-mnii` does not exist or you do not have access to it."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProbeResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description The profile's stored credentials cannot be decrypted. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rollbackAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The calling agent's id, percent-encoded. */
+                agent_id: components["parameters"]["AgentIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "verify": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["RollbackRequest"];
+            };
+        };
+        responses: {
+            /** @description The agent's new active model, and what it was before. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SwitchResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            424: components["responses"]["VerificationFailed"];
+        };
+    };
+    getAgentHistory: {
+        parameters: {
+            query?: {
+                /** @description How many entries, newest first (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The calling agent's id, percent-encoded. */
+                agent_id: components["parameters"]["AgentIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The history (empty for an agent never switched). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["History"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listSchedules: {
+        parameters: {
+            query?: {
+                agent_id?: components["schemas"]["Name"];
+                /** @description Which schedules (default pending). */
+                status?: "pending" | "applied" | "failed" | "cancelled" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "agent_id": "researcher",
+                 *       "profile_name": "openai-work",
+                 *       "model_name": "gpt-4o-mini",
+                 *       "at": "2026-12-01T22:00:00Z",
+                 *       "until": "2026-12-02T07:00:00Z",
+                 *       "verify": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["ScheduleCreate"];
+            };
+        };
+        responses: {
+            /** @description The stored schedule. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduledSwitch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    cancelSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                schedule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled schedule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduledSwitch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    mcpRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The agent the call acts for; required with a key valid for all agents. */
+                "x-agent-id"?: components["schemas"]["Name"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The JSON-RPC answer (JSON or a server-sent event stream). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                    "text/event-stream": string;
+                };
+            };
+            /** @description A notification was accepted. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description GET and DELETE are not served: the server is stateless and sends no server-initiated messages. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     listProxyModels: {

@@ -8,6 +8,7 @@ import { ADMIN_KEY_HELP, AGENT_KEY_HELP, bearerToken, keyMatcher } from "./auth/
 import { setIdentity } from "./auth/request-identity.ts";
 import type { Config } from "./config.ts";
 import { errorHandler, unauthorized } from "./errors.ts";
+import { mcpMethodNotAllowed, mcpPostHandler } from "./mcp/handler.ts";
 import { operationHandlers } from "./operations/index.ts";
 import type { OperationDeps, OperationId } from "./operations/types.ts";
 import { loadSpec } from "./spec.ts";
@@ -77,6 +78,9 @@ export function createApp(options: AppOptions): express.Express {
   app.use("/docs", swaggerUi.serve, swaggerUi.setup(spec.document, { swaggerOptions: { persistAuthorization: true } }));
 
   app.use(express.json({ limit: CONTROL_PLANE_BODY_LIMIT, strict: true }));
+  // MCP speaks JSON-RPC, checked by the SDK; it is described in the contract but not validated against it.
+  app.post("/mcp", mcpPostHandler({ services: options.services, authenticator: options.auth, logger }));
+  app.all("/mcp", mcpMethodNotAllowed);
   app.use(
     OpenApiValidator.middleware({
       apiSpec: structuredClone(spec.document) as never,

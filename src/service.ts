@@ -13,6 +13,7 @@ import { ModelListCache } from "./proxy/model-list.ts";
 import { RouteCache } from "./proxy/route-cache.ts";
 import { createProxyHandler } from "./proxy/router.ts";
 import type { ServiceContext } from "./services/context.ts";
+import { SwitchScheduler, systemClock, type Clock } from "./services/scheduler.ts";
 
 export interface RunningService {
   url: string;
@@ -22,6 +23,7 @@ export interface RunningService {
   audit: AuditBatcher;
   /** Resolves agent-side keys; the proxy checks keys with it and calls recordUse() per call. */
   auth: Authenticator;
+  scheduler: SwitchScheduler;
   /** Stops accepting connections, lets in-flight requests finish, writes pending audit rows, closes the database. */
   close(): Promise<void>;
 }
@@ -30,7 +32,13 @@ export interface StartOptions {
   validateResponses?: boolean;
   /** How long close() waits for in-flight requests before cutting them. */
   drainTimeoutMs?: number;
+  /** Where scheduled switches read the time (tests move it). */
+  clock?: Clock;
+  /** How often to look for due scheduled switches; 0 turns polling off (tests call scheduler.runDue()). */
+  schedulerPollMs?: number;
 }
+
+const SCHEDULER_POLL_MS = 1_000;
 
 /** Opens the database, applies migrations and listens on config.host:config.port. */
 export async function startService(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningService> {
@@ -62,7 +70,10 @@ export async function startService(config: Config, logger: Logger, options: Star
     maxRequestBodyBytes: config.maxRequestBodyBytes,
     upstreamTimeoutMs: config.upstreamTimeoutMs,
   });
-  const app = createApp({ config, auth, logger, services, database, validateResponses: options.validateResponses });
+  const clock = options.clock ?? systemClock;
+  const app = createApp({ config, auth, logger, services, database, clock, validateResponses: options.validateResponses });
+  const pollMs = options.schedulerPollMs ?? SCHEDULER_POLL_MS;
+  const scheduler = new SwitchScheduler({ ctx: services, clock, logger, pollMs });
   const server = createServer((req, res) => {
     if (!proxy(req, res)) app(req, res);
   });
@@ -75,6 +86,7 @@ export async function startService(config: Config, logger: Logger, options: Star
     await database.close();
     throw err;
   });
+  if (pollMs > 0) scheduler.start();
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
 
@@ -89,11 +101,12 @@ export async function startService(config: Config, logger: Logger, options: Star
       await drained;
       clearInterval(idle);
       clearTimeout(timer);
+      await scheduler.stop();
       await audit.flush();
       await auth.close();
       await dispatcher.close();
       await database.close();
     })());
 
-  return { url: `http://${host}:${port}`, server, database, services, audit, auth, close };
+  return { url: `http://${host}:${port}`, server, database, services, audit, auth, scheduler, close };
 }

@@ -1,9 +1,10 @@
-import type { ProfileCreate, ProfileUpdate } from "../api-types.ts";
+import type { ProbeRequest, ProfileCreate, ProfileUpdate } from "../api-types.ts";
+import { testProfile } from "../services/probe.ts";
 import { createProfile, deleteProfile, listProfiles, updateProfile } from "../services/profiles.ts";
 import { syncModels } from "../services/sync-models.ts";
 import type { OperationDeps, OperationHandler, ResponseBody } from "./types.ts";
 
-type ProfileOperations = "createProfile" | "listProfiles" | "updateProfile" | "deleteProfile" | "syncModels";
+type ProfileOperations = "createProfile" | "listProfiles" | "updateProfile" | "deleteProfile" | "syncModels" | "testProfile";
 
 export function profileHandlers({ services }: OperationDeps): Record<ProfileOperations, OperationHandler> {
   return {
@@ -26,6 +27,10 @@ export function profileHandlers({ services }: OperationDeps): Record<ProfileOper
     syncModels: async (req, res) => {
       const result = await syncModels(services, String(req.params.id));
       res.status(result.ok ? 200 : 502).json(result);
+    },
+    testProfile: async (req, res) => {
+      const body: ResponseBody<"testProfile", 200> = await testProfile(services, String(req.params.id), (req.body as ProbeRequest).model_name);
+      res.status(200).json(body);
     },
   };
 }

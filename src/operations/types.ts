@@ -2,6 +2,7 @@ import type { Request, Response } from "express";
 import type { operations } from "../../generated/switcher.ts";
 import type { Database } from "../db/database.ts";
 import type { ServiceContext } from "../services/context.ts";
+import type { Clock } from "../services/scheduler.ts";
 
 /** The contract's /v1 operations: the proxy serves them (src/proxy/router.ts), not Express. */
 export type ProxyOperationId =
@@ -16,8 +17,11 @@ export type ProxyOperationId =
   | "countMessageTokens"
   | "countAgentMessageTokens";
 
+/** The contract's MCP endpoint: served by the MCP SDK's transport (src/mcp/), not by a handler. */
+export type McpOperationId = "mcpRequest";
+
 /** Operations served by the control plane (src/operations/). */
-export type OperationId = Exclude<keyof operations, ProxyOperationId>;
+export type OperationId = Exclude<keyof operations, ProxyOperationId | McpOperationId>;
 
 /** JSON body of an operation's response with the given status, as the contract defines it. */
 export type ResponseBody<Op extends OperationId, Status extends keyof operations[Op]["responses"]> =
@@ -28,4 +32,6 @@ export type OperationHandler = (req: Request, res: Response) => Promise<void>;
 export interface OperationDeps {
   services: ServiceContext;
   database: Database;
+  /** The time schedules are checked against: the scheduler's clock. */
+  clock: Clock;
 }

@@ -1,21 +1,48 @@
-import type { ActiveModel, SwitchRecord, SwitchRequest, SwitchResult } from "../api-types.ts";
+import type { ActiveModel, SwitchRequest, SwitchResult } from "../api-types.ts";
 import { attribution, type CallerIdentity } from "../auth/identity.ts";
 import type { Prisma, Profile } from "../db/prisma-client/client.ts";
 import { badRequest, conflict, notFound } from "../errors.ts";
 import { FOREIGN_KEY_VIOLATION, isPrismaError, type ServiceContext } from "./context.ts";
 import { checkAllowedModel } from "./allowed-models.ts";
 import { ensureModels } from "./models.ts";
+import { verifyTarget } from "./probe.ts";
 import { getProfileByName } from "./profiles.ts";
+import { insertRevert } from "./schedule-rows.ts";
 
-const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 };
+export const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 15_000 };
+
+/** How a switch was asked for and by whom, as its history row records it. */
+export interface SwitchAttribution {
+  via: "api" | "mcp" | "schedule";
+  /** Who asked: "admin", "legacy agent key" or "key <name> (<id>)" (see actorLabel), and the key's id. */
+  actor: string | null;
+  keyId: string | null;
+  /** For a rollback: the history entry whose state it restores. */
+  rollbackOf?: bigint;
+}
+
+/** The attribution of a switch a caller asked for through the API or MCP. */
+export function askedBy(caller: CallerIdentity, via: "api" | "mcp"): SwitchAttribution {
+  return { via, ...attribution(caller) };
+}
+
+/** Takes the agent's switch lock until the transaction ends: switches, rollbacks and schedules of one agent are serialised. */
+export async function lockAgentSwitches(tx: Prisma.TransactionClient, agentId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${agentId}, 0))`;
+}
 
 /** A switch with its agent resolved (from the request, or from the key bound to one agent). */
 export type SwitchTarget = SwitchRequest & { agent_id: string };
 
 /** Writes the agent's new state and its audit row; runs inside the switch's transaction. */
-async function writeSwitch(tx: Prisma.TransactionClient, profile: Profile, input: SwitchTarget, actor: CallerIdentity): Promise<SwitchResult> {
+export async function writeSwitch(
+  tx: Prisma.TransactionClient,
+  profile: Profile,
+  input: Pick<SwitchRequest, "model_name"> & { agent_id: string },
+  attribution: SwitchAttribution,
+): Promise<SwitchResult> {
   // Switches of one agent are serialised so each audit row's "from" is exactly the previous "to".
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${input.agent_id}, 0))`;
+  await lockAgentSwitches(tx, input.agent_id);
   // FOR SHARE: a concurrent disable of this model (which locks it FOR UPDATE) waits for us, or we for it.
   const [model] = await tx.$queryRaw<Array<{ id: string; modelName: string; enabled: boolean }>>`
     SELECT "id"::text AS "id", "model_name" AS "modelName", "enabled" FROM "models"
@@ -34,7 +61,7 @@ async function writeSwitch(tx: Prisma.TransactionClient, profile: Profile, input
   const since = new Date();
   const data = { profileId: profile.id, modelId: model.id, since };
   await tx.agentState.upsert({ where: { agentId: input.agent_id }, create: { agentId: input.agent_id, ...data }, update: data });
-  await tx.auditSwitch.create({
+  const entry = await tx.auditSwitch.create({
     data: {
       agentId: input.agent_id,
       fromProfile: previous?.profile.profileName ?? null,
@@ -42,10 +69,14 @@ async function writeSwitch(tx: Prisma.TransactionClient, profile: Profile, input
       toProfile: profile.profileName,
       toModel: model.modelName,
       switchedAt: since,
-      ...attribution(actor),
+      via: attribution.via,
+      actor: attribution.actor,
+      keyId: attribution.keyId,
+      rollbackOf: attribution.rollbackOf ?? null,
     },
   });
   return {
+    history_id: Number(entry.id),
     active: {
       agent_id: input.agent_id,
       profile_name: profile.profileName,
@@ -58,13 +89,19 @@ async function writeSwitch(tx: Prisma.TransactionClient, profile: Profile, input
 }
 
 /**
- * Points an agent at a profile and model: its state and an audit_switches row naming `actor` are written
- * in one transaction. OpenAI-style profiles get unknown models created; Anthropic profiles need them to
- * exist. A target outside the agent's allowed models is refused unless the actor is the admin.
+ * Points an agent at a profile and model: its state and an audit_switches row naming who asked are
+ * written in one transaction. OpenAI-style profiles get unknown models created; Anthropic profiles need
+ * them to exist. A target outside the agent's allowed models is refused unless the caller is the admin.
+ * With `verify`, the target is probed first and nothing changes when it fails (VerificationFailed, 424);
+ * with `until`, a switch back to the previous model is scheduled in the same transaction.
  */
-export async function switchModel(ctx: ServiceContext, input: SwitchTarget, actor: CallerIdentity): Promise<SwitchResult> {
+export async function switchModel(ctx: ServiceContext, input: SwitchTarget, caller: CallerIdentity, via: "api" | "mcp" = "api"): Promise<SwitchResult> {
+  if (input.until !== undefined && new Date(input.until) <= new Date()) {
+    throw badRequest(`until (${input.until}) is not in the future.`, "until");
+  }
+  const asked = askedBy(caller, via);
   const profile = await getProfileByName(ctx, input.profile_name);
-  await checkAllowedModel(ctx, actor, { agentId: input.agent_id, profileName: profile.profileName, modelName: input.model_name });
+  await checkAllowedModel(ctx, caller, { agentId: input.agent_id, profileName: profile.profileName, modelName: input.model_name });
   const exists = await ctx.prisma.model.findUnique({
     where: { profileId_modelName: { profileId: profile.id, modelName: input.model_name } },
   });
@@ -74,18 +111,25 @@ export async function switchModel(ctx: ServiceContext, input: SwitchTarget, acto
         `Profile '${profile.profileName}' (anthropic) has no model '${input.model_name}'. Add it with POST /admin/models or sync the profile's models first.`,
       );
     }
-    await ensureModels(ctx, profile, [input.model_name]);
   }
+  const verification = input.verify ? await verifyTarget(ctx, profile, input.model_name) : undefined;
+  if (!exists) await ensureModels(ctx, profile, [input.model_name]);
   let result: SwitchResult;
   try {
-    result = await ctx.prisma.$transaction((tx) => writeSwitch(tx, profile, input, actor), TRANSACTION_OPTIONS);
+    result = await ctx.prisma.$transaction(async (tx) => {
+      const written = await writeSwitch(tx, profile, input, asked);
+      if (input.until === undefined) return written;
+      if (!written.previous) throw badRequest(`Agent '${input.agent_id}' had no model before this switch, so there is nothing to switch back to at until.`, "until");
+      const revert = await insertRevert(tx, { agentId: input.agent_id, target: written.previous, runAt: new Date(input.until), verify: input.verify ?? false, actor: asked.actor });
+      return { ...written, revert };
+    }, TRANSACTION_OPTIONS);
   } catch (err) {
     // The profile was deleted between our read and the write: the foreign key refused it.
     if (isPrismaError(err, FOREIGN_KEY_VIOLATION)) throw conflict(`Profile '${profile.profileName}' was deleted meanwhile; nothing was changed.`);
     throw err;
   }
   ctx.onRoutingChange();
-  return result;
+  return verification ? { ...result, verification } : result;
 }
 
 export async function getActive(ctx: ServiceContext, agentId: string): Promise<ActiveModel> {
@@ -105,17 +149,3 @@ export async function getActive(ctx: ServiceContext, agentId: string): Promise<A
   };
 }
 
-/** The agent's switches, newest first, with who made each. */
-export async function listSwitches(ctx: ServiceContext, agentId: string, limit: number): Promise<SwitchRecord[]> {
-  const rows = await ctx.prisma.auditSwitch.findMany({ where: { agentId }, orderBy: [{ switchedAt: "desc" }, { id: "desc" }], take: limit });
-  return rows.map((r) => ({
-    agent_id: r.agentId,
-    from_profile: r.fromProfile,
-    from_model: r.fromModel,
-    to_profile: r.toProfile,
-    to_model: r.toModel,
-    switched_at: r.switchedAt.toISOString(),
-    actor: r.actor,
-    key_id: r.keyId,
-  }));
-}

@@ -57,7 +57,7 @@ describe("a key acts only for its agents and within its scopes", () => {
     expect((await keyA.client.GET("/api/active")).data?.agent_id).toBe("a");
     const switched = await keyA.client.POST("/api/switch", { body: { profile_name: "work", model_name: "gpt-b" } });
     expect(switched.data?.active).toMatchObject({ agent_id: "a", model_name: "gpt-b" });
-    expect((await keyA.client.GET("/api/agents/{agent_id}/switches", { params: { path: { agent_id: "a" } } })).response.status).toBe(200);
+    expect((await keyA.client.GET("/api/agents/{agent_id}/history", { params: { path: { agent_id: "a" } } })).response.status).toBe(200);
     expect((await keyA.client.GET("/api/agents/{agent_id}/allowed-models", { params: { path: { agent_id: "a" } } })).response.status).toBe(200);
   });
 
@@ -65,7 +65,7 @@ describe("a key acts only for its agents and within its scopes", () => {
     const attempts = [
       await keyA.client.GET("/api/active", { params: { query: { agent_id: "b" } } }),
       await keyA.client.POST("/api/switch", { body: { agent_id: "b", profile_name: "work", model_name: "gpt-b" } }),
-      await keyA.client.GET("/api/agents/{agent_id}/switches", { params: { path: { agent_id: "b" } } }),
+      await keyA.client.GET("/api/agents/{agent_id}/history", { params: { path: { agent_id: "b" } } }),
       await keyA.client.GET("/api/agents/{agent_id}/allowed-models", { params: { path: { agent_id: "b" } } }),
     ];
     for (const attempt of attempts) {
@@ -145,7 +145,7 @@ describe("attribution", () => {
     await svc.agent.POST("/api/switch", { body: { agent_id: "a", profile_name: "work", model_name: "gpt-a" } });
     const adminClient = createSwitcherClient({ baseUrl: svc.url, key: ADMIN_KEY });
     await adminClient.POST("/api/switch", { body: { agent_id: "a", profile_name: "home", model_name: "gpt-b" } });
-    const history = await keyA.client.GET("/api/agents/{agent_id}/switches", { params: { path: { agent_id: "a" }, query: { limit: 3 } } });
+    const history = await keyA.client.GET("/api/agents/{agent_id}/history", { params: { path: { agent_id: "a" }, query: { limit: 3 } } });
     expect(history.data?.data.map((s) => [s.to_profile, s.to_model, s.actor, s.key_id])).toEqual([
       ["home", "gpt-b", "admin", null],
       ["work", "gpt-a", "legacy agent key", null],

@@ -56,7 +56,7 @@ describe("a key's secret", () => {
     expect((await send("/api/switch", secret, { method: "POST", body: { profile_name: "p", model_name: "m" } })).status).toBe(200);
     expect((await send("/api/active", secret)).status).toBe(200);
     expect((await send("/api/active?agent_id=b", secret)).status).toBe(403);
-    expect((await send("/api/agents/a/switches", secret)).status).toBe(200);
+    expect((await send("/api/agents/a/history", secret)).status).toBe(200);
     expect((await send("/api/active", `${secret}x`)).status).toBe(401);
     expect((await send("/api/active", secret.slice(0, -1))).status).toBe(401);
     expect((await send("/admin/keys", secret)).status).toBe(401);

@@ -24,8 +24,19 @@ describe("schema.prisma and the migration SQL", () => {
     const agent = { agentId: "agent ✓", profileId: profile.id, modelId: model.id, since: at };
     expect(await database().prisma.agentState.create({ data: agent })).toEqual(agent);
 
-    const sw = { agentId: "a", fromProfile: "x", fromModel: "y", toProfile: "p", toModel: "m", switchedAt: at, actor: "key k (id)", keyId: randomUUID() };
+    const sw = {
+      agentId: "a", fromProfile: "x", fromModel: "y", toProfile: "p", toModel: "m", switchedAt: at, via: "mcp", actor: "key k (id)",
+      keyId: randomUUID(), rollbackOf: 7n,
+    };
     expect(await database().prisma.auditSwitch.create({ data: sw })).toEqual({ id: expect.any(BigInt), ...sw });
+
+    const scheduled = {
+      id: randomUUID(), agentId: "a", kind: "switch", profileName: "p", modelName: "m", verify: true, runAt: at, until: at,
+      status: "applied", outcome: "o", revertOf: null, historyId: 9n, actor: "admin", createdAt: at, appliedAt: at,
+    };
+    expect(await database().prisma.scheduledSwitch.create({ data: scheduled })).toEqual(scheduled);
+    const revert = { ...scheduled, id: randomUUID(), kind: "revert", revertOf: scheduled.id };
+    expect(await database().prisma.scheduledSwitch.create({ data: revert })).toEqual(revert);
 
     const req = {
       agentId: "a", profileName: "p", modelName: "m", stream: true, status: 200, latencyMs: 12, promptTokens: 1,
@@ -69,5 +80,9 @@ describe("schema.prisma and the migration SQL", () => {
     ).rejects.toMatchObject({ code: "P2002" });
     const anyModel = await database().prisma.agentAllowedModel.create({ data: { id: randomUUID(), agentId: "a", profileName: "p" } });
     expect(anyModel.modelName).toBeNull();
+    const sw = await database().prisma.auditSwitch.create({ data: { agentId: "a", toProfile: "p", toModel: "m" } });
+    expect(sw).toMatchObject({ via: "api", actor: null, keyId: null, rollbackOf: null });
+    const scheduled = await database().prisma.scheduledSwitch.create({ data: { id: randomUUID(), agentId: "a", kind: "switch", runAt: new Date() } });
+    expect(scheduled).toMatchObject({ status: "pending", verify: false, until: null, revertOf: null, historyId: null, appliedAt: null });
   });
 });

@@ -22,7 +22,7 @@ export const historyCommand: Command = async (ctx, args) => {
   expectArgs(args, 1, "history <agent> [--limit N]");
   const limit = Number(ctx.flags.limit ?? 20);
   const { data } = await call(ctx.target, "ROUTER_AGENT_KEY", () =>
-    ctx.agent().GET("/api/agents/{agent_id}/switches", { params: { path: { agent_id: args[0]! }, query: { limit } } }),
+    ctx.agent().GET("/api/agents/{agent_id}/history", { params: { path: { agent_id: args[0]! }, query: { limit } } }),
   );
   return {
     data,
