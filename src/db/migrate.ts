@@ -94,3 +94,13 @@ export async function applyMigrations(session: SqlSession, logger: Logger, dir =
     await session.query(`SELECT pg_advisory_unlock(${PRISMA_ADVISORY_LOCK})`);
   }
 }
+
+/** Names of this build's migrations that the database has not recorded as applied. */
+export async function pendingMigrations(session: Pick<SqlSession, "query">, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+  const rows = await session.query<{ migration_name: string }>(
+    `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+  );
+  const applied = new Set(rows.map((r) => r.migration_name));
+  return names.filter((name) => !applied.has(name)).sort();
+}

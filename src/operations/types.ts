@@ -18,4 +18,6 @@ export type OperationHandler = (req: Request, res: Response) => Promise<void>;
 export interface OperationDeps {
   services: ServiceContext;
   database: Database;
+  /** What /readyz answers: every check, and whether this replica should get calls. */
+  readiness(): Promise<{ status: 200 | 503; body: ResponseBody<"getReadiness", 200> }>;
 }

@@ -6,7 +6,7 @@ import { AppError } from "../errors.ts";
 import { providers } from "../providers/index.ts";
 import type { ChatCompletionRequest, ChatUsage } from "../providers/openai/wire-types.ts";
 import { usageFromStreamTail } from "../providers/openai/stream-usage.ts";
-import type { AuditBatcher } from "./audit-batcher.ts";
+import type { AuditQueue } from "../audit/audit-queue.ts";
 import { forwardableHeaders, returnableHeaders } from "./headers.ts";
 import { BodyTooLargeError, readBody } from "./read-body.ts";
 import { bodyLayout, MAX_BODY_DEPTH, type BodyLayout } from "./body-layout.ts";
@@ -18,7 +18,7 @@ import { classifyUpstreamError } from "./upstream-errors.ts";
 
 export interface ChatDeps {
   routes: RouteCache;
-  audit: AuditBatcher;
+  audit: AuditQueue;
   dispatcher: Dispatcher;
   logger: Logger;
   maxRequestBodyBytes: number;
