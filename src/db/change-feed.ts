@@ -102,7 +102,7 @@ export class ChangeFeed {
   private async listen(): Promise<void> {
     const client = new pg.Client({ connectionString: this.options.listenUrl, connectionTimeoutMillis: 5_000, keepAlive: true });
     const lost = (reason: string) => {
-      if (this.listener !== client) return;
+      if (this.listener !== client || this.closed) return;
       this.listener = undefined;
       if (this.listening) this.options.logger.warn({ reason }, "lost the LISTEN connection; polling until it is back");
       this.listening = false;

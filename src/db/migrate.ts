@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "pino";
+import { PACKAGE_ROOT } from "../package-root.ts";
 
 /** One database connection that can run several statements in one call. */
 export interface SqlSession {
@@ -9,7 +10,7 @@ export interface SqlSession {
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
+export const MIGRATIONS_DIR = path.join(PACKAGE_ROOT, "prisma/migrations");
 
 // Prisma's own table and lock key, so `prisma migrate status|deploy` see what we applied.
 const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (

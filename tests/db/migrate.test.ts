@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
@@ -20,18 +20,20 @@ describe("migrations at start-up", () => {
     for (let start = 0; start < 2; start++) {
       const db = await open();
       const rows = await db.prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(
-        `SELECT migration_name, checksum, finished_at, rolled_back_at, applied_steps_count FROM "_prisma_migrations"`,
+        `SELECT migration_name, checksum, finished_at, rolled_back_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name`,
       );
-      const sql = await readFile(path.join(MIGRATIONS_DIR, "20260301130000_init", "migration.sql"), "utf8");
-      expect(rows).toEqual([
-        {
-          migration_name: "20260301130000_init",
-          checksum: createHash("sha256").update(sql).digest("hex"),
+      const names = (await readdir(MIGRATIONS_DIR, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+      expect(names[0]).toBe("20260301130000_init");
+      const expected = await Promise.all(
+        names.map(async (name) => ({
+          migration_name: name,
+          checksum: createHash("sha256").update(await readFile(path.join(MIGRATIONS_DIR, name, "migration.sql"), "utf8")).digest("hex"),
           finished_at: expect.any(Date),
           rolled_back_at: null,
           applied_steps_count: 1,
-        },
-      ]);
+        })),
+      );
+      expect(rows).toEqual(expected);
       await db.close();
     }
   });
