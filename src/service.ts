@@ -101,7 +101,6 @@ export async function startService(config: Config, logger: Logger, options: Star
           logger,
         })
       : undefined;
-  await changeFeed?.start();
 
   const audit = new AuditQueue((rows) => insertAuditRequests(database, rows), logger, { maxRows: config.auditQueueMaxRows });
   const retention = config.auditRetentionDays > 0 ? startAuditRetention({ database, days: config.auditRetentionDays, logger }) : undefined;
@@ -135,6 +134,8 @@ export async function startService(config: Config, logger: Logger, options: Star
     await dispatcher.close();
     await database.close();
   };
+  // Started last: building the app takes the event loop for a while, and the feed's first check must be fresh.
+  await changeFeed?.start();
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.port, config.host, () => resolve());

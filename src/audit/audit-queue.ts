@@ -128,9 +128,9 @@ export class AuditQueue {
     if (this.pending.length > 0) {
       this.logger.error({ rows: this.pending.length, err: this.lastError }, "could not write request audit rows before exit; they are lost");
       this.dropped += this.pending.length;
+      this.droppedReported = this.dropped;
       this.pending = [];
     }
-    this.reportDrops(true);
   }
 
   status(): AuditQueueStatus {
@@ -193,9 +193,8 @@ export class AuditQueue {
     this.retryMs = Math.min(Math.max(this.retryMs * 2, MIN_RETRY_MS), MAX_RETRY_MS);
   }
 
-  private reportDrops(now = false): void {
-    if (this.dropped === this.droppedReported) return;
-    if (!now && Date.now() - this.lastReport < REPORT_EVERY_MS) return;
+  private reportDrops(): void {
+    if (this.dropped === this.droppedReported || Date.now() - this.lastReport < REPORT_EVERY_MS) return;
     this.lastReport = Date.now();
     this.logger.error(
       { dropped: this.dropped - this.droppedReported, droppedTotal: this.dropped, maxRows: this.maxRows },

@@ -29,8 +29,8 @@ export interface ChangeFeedStatus {
 /**
  * Keeps this replica's view of routing current with the other replicas': a LISTEN connection of its own
  * hears each committed change within milliseconds, and a version check on the pool every `pollMs`
- * catches what LISTEN misses (a pooler that drops it, a notification lost while reconnecting). Whenever
- * it cannot be sure, for instance after losing the database, it clears everything.
+ * catches what LISTEN misses (a pooler that drops it, a notification lost while reconnecting). While the
+ * database is away cached routes keep serving; when it is back, everything is cleared.
  */
 export class ChangeFeed {
   private version: string | undefined;
@@ -60,7 +60,10 @@ export class ChangeFeed {
     // Three missed checks in a row: a change made elsewhere may not have reached this replica.
     const ok = age !== null && age <= Math.max(3 * this.options.pollMs, 2_000);
     const status: ChangeFeedStatus = { ok, mode, version: this.version ?? null, confirmed_ms_ago: age };
-    if (!ok) status.message = `Cannot confirm routing is current: ${this.lastError ?? "no version check has succeeded yet"}. Serving cached routes.`;
+    if (!ok) {
+      const why = this.lastError ?? (age === null ? "no version check has succeeded yet" : `no version check for ${age} ms`);
+      status.message = `Cannot confirm routing is current: ${why}. Serving cached routes.`;
+    }
     else if (this.options.listenUrl && !this.listening) status.message = "LISTEN is down; changes arrive by polling until it reconnects.";
     return status;
   }
@@ -106,8 +109,7 @@ export class ChangeFeed {
       this.listener = undefined;
       if (this.listening) this.options.logger.warn({ reason }, "lost the LISTEN connection; polling until it is back");
       this.listening = false;
-      // Notifications sent while we were away are gone: forget everything.
-      this.options.onChange();
+      // Cached routes keep serving while the database is away; they are cleared once it is back.
       client.end().catch(() => undefined);
       this.scheduleReconnect();
     };
@@ -130,6 +132,7 @@ export class ChangeFeed {
     this.listening = true;
     this.reconnectMs = 500;
     if (reconnected) {
+      // Notifications sent while we were away are gone: forget everything.
       this.options.logger.info("LISTEN connection is back; cleared cached routes");
       this.options.onChange();
     }
