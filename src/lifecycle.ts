@@ -8,6 +8,7 @@ import { setMaxListeners } from "node:events";
  */
 export class Lifecycle {
   private isDraining = false;
+  private readonly calls = new Set<Promise<unknown>>();
   private readonly grace = new AbortController();
   /** Aborted when the grace period is over; its reason is the Error to show the agent. */
   readonly graceOver: AbortSignal = this.grace.signal;
@@ -19,6 +20,28 @@ export class Lifecycle {
 
   get draining(): boolean {
     return this.isDraining;
+  }
+
+  /** Calls still running (their answer and audit row not yet done). */
+  get callsInFlight(): number {
+    return this.calls.size;
+  }
+
+  /** Counts `work` (one call, up to and including its audit row) as in flight until it settles. */
+  trackCall<T>(work: Promise<T>): Promise<T> {
+    this.calls.add(work);
+    const forget = () => void this.calls.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
+  /** Resolves when every tracked call has settled, or after `timeoutMs`; returns how many are still running. */
+  async callsSettled(timeoutMs: number): Promise<number> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.allSettled([...this.calls]), timeout]);
+    clearTimeout(timer);
+    return this.calls.size;
   }
 
   startDraining(): void {

@@ -102,9 +102,9 @@ export async function startService(config: Config, logger: Logger, options: Star
         })
       : undefined;
 
+  const lifecycle = new Lifecycle();
   const audit = new AuditQueue((rows) => insertAuditRequests(database, rows), logger, { maxRows: config.auditQueueMaxRows });
   const retention = config.auditRetentionDays > 0 ? startAuditRetention({ database, days: config.auditRetentionDays, logger }) : undefined;
-  const lifecycle = new Lifecycle();
   const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 256 });
   const proxy = createProxyHandler({
     routes,
@@ -112,6 +112,7 @@ export async function startService(config: Config, logger: Logger, options: Star
     audit,
     dispatcher,
     logger,
+    lifecycle,
     agentKey: config.agentKey,
     requireAgentKey: config.requireAgentKeyForProxy,
     maxRequestBodyBytes: config.maxRequestBodyBytes,
@@ -170,6 +171,9 @@ export async function startService(config: Config, logger: Logger, options: Star
         await drained;
       }
       clearInterval(idle);
+      // A call cut off above records its audit row as it unwinds, after its connection is gone.
+      const unfinished = await lifecycle.callsSettled(END_CALLS_MS);
+      if (unfinished > 0) logger.error({ calls: unfinished }, "calls did not finish after being ended; their audit rows may be missing");
       await audit.drain(AUDIT_DRAIN_MS);
       await release();
     })());

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { AGENT_KEY_HELP, bearerToken, keyMatcher } from "../auth/keys.ts";
 import type { ProxyOperationId } from "../operations/types.ts";
+import type { Lifecycle } from "../lifecycle.ts";
 import { handleChatCompletion, type ChatDeps } from "./chat-completions.ts";
 import type { ModelListCache } from "./model-list.ts";
 import { sendJson, sendOpenAIError } from "./respond.ts";
@@ -11,6 +12,7 @@ export interface ProxyDeps extends ChatDeps {
   agentKey: string;
   requireAgentKey: boolean;
   logger: Logger;
+  lifecycle: Lifecycle;
 }
 
 type ProxyHandler = (deps: ProxyDeps, req: IncomingMessage, res: ServerResponse, agentId: string | undefined) => Promise<void>;
@@ -74,7 +76,7 @@ export function createProxyHandler(deps: ProxyDeps): (req: IncomingMessage, res:
       sendOpenAIError(res, 400, "invalid_request_error", "The agent id must be non-blank text of at most 200 characters, without NUL.");
       return true;
     }
-    operation.handle(deps, req, res, agentId).catch((err: unknown) => {
+    deps.lifecycle.trackCall(operation.handle(deps, req, res, agentId)).catch((err: unknown) => {
       deps.logger.error({ err, path: req.url }, "proxy request failed");
       sendOpenAIError(res, 500, "internal_error", "Internal error. The details are in the service log.");
       if (!res.writableEnded) res.end();

@@ -72,7 +72,7 @@ describe.runIf(TEST_DB === "postgres")("replicas on one Postgres", () => {
     for (const b of others) await within(1_000, async () => !(await listed(b)).includes(`${profile}::m1`));
   }
 
-  it.each([
+  it.each<[string, Record<string, string>]>([
     ["with LISTEN", {}],
     ["with LISTEN forced off (version polling only)", { CHANGE_FEED_LISTEN: "false", CHANGE_POLL_MS: "200" }],
   ])("three replicas obey a change made on one within 1 s, %s", async (_name, env) => {
