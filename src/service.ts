@@ -87,7 +87,10 @@ export async function startService(config: Config, logger: Logger, options: Star
   routingChanges.subscribe(() => {
     recheck ??= setTimeout(() => {
       recheck = undefined;
-      checkCredentials(services, keyName).then((status) => (credentials = status), () => undefined);
+      checkCredentials(services, keyName).then((status) => {
+        if (status.message && status.message !== credentials.message) logger.error({ unreadable: status.unreadable, checked: status.checked }, status.message);
+        credentials = status;
+      }, () => undefined);
     }, 200);
   });
 

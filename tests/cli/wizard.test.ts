@@ -32,7 +32,8 @@ afterAll(async () => {
 const databaseEnv = (): Record<string, string> => (tdb.databaseUrl ? { DATABASE_URL: tdb.databaseUrl } : {});
 
 describe("npm run wizard -- --yes (non-interactive)", () => {
-  it("produces a working .env, a running service, a profile and an active model; a second run changes nothing", async () => {
+  // Creating a new embedded database (initdb in WebAssembly) takes 10-20 s on a busy 2-core machine.
+  it("produces a working .env, a running service, a profile and an active model; a second run changes nothing", { timeout: 90_000 }, async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "switcher-wizard-"));
     started.push(dir);
     const port = String(await closedPort());
