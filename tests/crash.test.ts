@@ -40,7 +40,11 @@ describe("kill -9 during concurrent switches", () => {
         }
       }
     });
-    await new Promise((r) => setTimeout(r, 2_000));
+    // At least 2 s, and until every agent has had a few switches acknowledged (slow on a busy machine).
+    const since = Date.now();
+    while (Date.now() - since < 2_000 || ([...acked.values()].some((m) => m.length < 3) && Date.now() - since < 30_000)) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     killed = true;
     proc.child.kill("SIGKILL");
     await Promise.all(switching);
