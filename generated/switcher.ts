@@ -11,8 +11,39 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and database status */
+        /**
+         * Liveness, and whether the database answers
+         * @description Liveness: 200 whenever the process answers, so an orchestrator restarts only a process that is
+         *     stuck, never every replica during a database outage. `status` is `degraded` when the database
+         *     does not answer; `/readyz` is what a load balancer should ask.
+         */
         get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness for a load balancer, with every check in the body
+         * @description `/healthz` is liveness (the process answers); `/readyz` says whether this replica should get
+         *     calls. It answers 503 only for what makes this replica worse than its peers: it is draining
+         *     after SIGTERM, its sealing key (`ROUTER_KMS_KEY`) opens none of the stored provider keys, or
+         *     migrations are missing. A database outage, a change feed that cannot confirm routing is
+         *     current, and a failing audit queue are shared by every replica: they answer 200 with status
+         *     `degraded` and say what is wrong in the body, so the load balancer keeps the replicas that can
+         *     still serve calls from their route cache.
+         */
+        get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -645,6 +676,59 @@ export interface components {
                 message?: string;
             };
         };
+        Readiness: {
+            /** @enum {string} */
+            status: "ready" | "degraded" | "not_ready" | "draining";
+            checks: {
+                database: {
+                    ok: boolean;
+                    /** @enum {string} */
+                    kind: "pglite" | "postgres";
+                    message?: string;
+                };
+                migrations: {
+                    ok: boolean;
+                    /** @description Migrations of this build the database has not applied. */
+                    pending: string[];
+                    message?: string;
+                };
+                /** @description Checked at start-up and after every routing change. */
+                credentials: {
+                    /** @description false when the sealing key opens none of the stored provider keys. */
+                    ok: boolean;
+                    checked: number;
+                    /** @description Profiles whose key cannot be opened. */
+                    unreadable: string[];
+                    message?: string;
+                };
+                audit_queue: {
+                    ok: boolean;
+                    /** @description Rows waiting to be written. */
+                    pending: number;
+                    written: number;
+                    /** @description Rows lost because the queue was full. */
+                    dropped: number;
+                    /** @description Rows the database refused even alone (each logged). */
+                    rejected: number;
+                    /** @description Rows whose provider usage was clamped or nulled. */
+                    cleaned: number;
+                    message?: string;
+                };
+                change_feed: {
+                    /** @description false when this replica cannot confirm its routing is current. */
+                    ok: boolean;
+                    /**
+                     * @description local: the embedded database, one process.
+                     * @enum {string}
+                     */
+                    mode: "listen" | "poll" | "local";
+                    /** @description The routing change counter last seen. */
+                    version: string | null;
+                    confirmed_ms_ago: number | null;
+                    message?: string;
+                };
+            };
+        };
         ProfileCreate: {
             profile_name: components["schemas"]["ProfileName"];
             provider_type: components["schemas"]["ProviderType"];
@@ -1275,6 +1359,26 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /**
+         * @description The database does not answer (or a pooled connection could not be had in time). Nothing was
+         *     changed; retry once it is back. Agents' calls keep being served from the route cache meanwhile.
+         */
+        DatabaseUnreachable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": {
+                 *         "type": "service_unavailable",
+                 *         "message": "The database is unreachable; nothing was changed. Retry when it is back (GET /readyz shows it)."
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description The body is not `application/json`. */
         UnsupportedMediaType: {
             headers: {
@@ -1378,7 +1482,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The service is up and its database answers. */
+            /** @description The process is up; the body says whether its database answers. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1396,23 +1500,33 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description The service is up but its database does not answer. */
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready (or degraded, still serving). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Not ready, or draining. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "status": "degraded",
-                     *       "database": {
-                     *         "kind": "postgres",
-                     *         "ok": false,
-                     *         "message": "connection refused"
-                     *       }
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
         };
@@ -1436,6 +1550,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            503: components["responses"]["DatabaseUnreachable"];
         };
     };
     createProfile: {
@@ -1474,6 +1589,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DatabaseUnreachable"];
         };
     };
     deleteProfile: {
@@ -1499,6 +1615,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            503: components["responses"]["DatabaseUnreachable"];
         };
     };
     updateProfile: {
@@ -1614,6 +1731,7 @@ export interface operations {
                     "application/json": components["schemas"]["SyncFailure"];
                 };
             };
+            503: components["responses"]["DatabaseUnreachable"];
         };
     };
     upsertModel: {
@@ -1655,6 +1773,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["DatabaseUnreachable"];
         };
     };
     listAgentKeys: {
@@ -1842,6 +1961,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnreachable"];
         };
     };
     switchModel: {
@@ -1882,6 +2002,7 @@ export interface operations {
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             424: components["responses"]["VerificationFailed"];
+            503: components["responses"]["DatabaseUnreachable"];
         };
     };
     getActive: {
@@ -1909,6 +2030,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            503: components["responses"]["DatabaseUnreachable"];
         };
     };
     testProfile: {

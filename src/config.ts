@@ -15,6 +15,26 @@ export interface Config {
   upstreamTimeoutMs: number;
   requireAgentKeyForProxy: boolean;
   maxRequestBodyBytes: number;
+  /** All /v1 request bodies being read or held at once, together; past it a call gets 503 with retry-after. */
+  maxInflightBodyBytes: number;
+  /** Largest non-stream answer read from a provider; past it the call gets 502. */
+  maxUpstreamAnswerBytes: number;
+  /** How long a request body may take to arrive in full (slow senders get 408). */
+  bodyReadTimeoutMs: number;
+  /** After SIGTERM, how long in-flight calls may run before they are ended with an error. */
+  shutdownGraceMs: number;
+  /** After SIGTERM, how long to keep accepting calls while load balancers see /readyz fail. */
+  shutdownDelayMs: number;
+  /** How long start-up waits for Postgres to answer. */
+  databaseConnectTimeoutMs: number;
+  /** Whether to LISTEN for routing changes; off behind poolers that drop LISTEN (PgBouncer transaction mode). */
+  changeFeedListen: boolean;
+  /** How often each replica reads the routing change counter. */
+  changePollMs: number;
+  /** Most request audit rows held in memory while the database cannot take them. */
+  auditQueueMaxRows: number;
+  /** Request audit rows older than this many days are deleted; 0 keeps them forever. */
+  auditRetentionDays: number;
   logLevel: string;
 }
 
@@ -26,6 +46,7 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 const MIN_KEY_LENGTH = 16;
+const MB = 1024 * 1024;
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name]?.trim();
@@ -94,7 +115,17 @@ export function parseConfig(env: Env): Config {
     dataDir: path.resolve(env.DATA_DIR?.trim() || "./data"),
     upstreamTimeoutMs: integer(env, "UPSTREAM_TIMEOUT_MS", 30_000, 1, 3_600_000),
     requireAgentKeyForProxy: boolean(env, "REQUIRE_AGENT_KEY_FOR_PROXY", true),
-    maxRequestBodyBytes: integer(env, "MAX_REQUEST_BODY_MB", 32, 1, 1024) * 1024 * 1024,
+    maxRequestBodyBytes: integer(env, "MAX_REQUEST_BODY_MB", 32, 1, 1024) * MB,
+    maxInflightBodyBytes: integer(env, "MAX_INFLIGHT_BODY_MB", 256, 1, 65_536) * MB,
+    maxUpstreamAnswerBytes: integer(env, "MAX_UPSTREAM_ANSWER_MB", 64, 1, 4096) * MB,
+    bodyReadTimeoutMs: integer(env, "BODY_READ_TIMEOUT_MS", 30_000, 100, 3_600_000),
+    shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", 25_000, 0, 3_600_000),
+    shutdownDelayMs: integer(env, "SHUTDOWN_DELAY_MS", 0, 0, 600_000),
+    databaseConnectTimeoutMs: integer(env, "DATABASE_CONNECT_TIMEOUT_MS", 30_000, 100, 3_600_000),
+    changeFeedListen: boolean(env, "CHANGE_FEED_LISTEN", true),
+    changePollMs: integer(env, "CHANGE_POLL_MS", 500, 50, 60_000),
+    auditQueueMaxRows: integer(env, "AUDIT_QUEUE_MAX_ROWS", 100_000, 1000, 10_000_000),
+    auditRetentionDays: integer(env, "AUDIT_RETENTION_DAYS", 0, 0, 36_500),
     logLevel: env.LOG_LEVEL?.trim() || "info",
   };
 }

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from "express";
 import type { Logger } from "pino";
 import { ADMIN_KEY_HELP, AGENT_KEY_HELP } from "./auth/keys.ts";
+import { isDatabaseUnreachable } from "./db/connection-errors.ts";
 
 /** The one error type: an HTTP status and an OpenAI-shaped body whose message says what to fix. */
 export class AppError extends Error {
@@ -26,6 +27,8 @@ export const unauthorized = (message: string) => new AppError(401, "authenticati
 export const forbidden = (message: string) => new AppError(403, "permission_error", message);
 export const notFound = (message: string) => new AppError(404, "not_found_error", message);
 export const conflict = (message: string) => new AppError(409, "conflict_error", message);
+export const databaseUnreachable = () =>
+  new AppError(503, "service_unavailable", "The database is unreachable; nothing was changed. Retry when it is back (GET /readyz shows it).");
 
 interface ValidatorIssue {
   path?: string;
@@ -100,13 +103,15 @@ export function toAppError(err: unknown, path = ""): AppError {
   if (typeof e.status === "number" && e.status >= 400 && e.status < 500) {
     return fromValidator(e.status, e.errors ?? [], e.message ?? "Bad request", path);
   }
+  if (isDatabaseUnreachable(err)) return databaseUnreachable();
   return new AppError(500, "internal_error", "Internal error. The details are in the service log.");
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const appError = toAppError(err, req.path);
-    if (appError.status >= 500) logger.error({ err, method: req.method, path: req.path }, "request failed");
+    if (appError.status === 503) logger.warn({ err: (err as Error).message, method: req.method, path: req.path }, "database unreachable");
+    else if (appError.status >= 500) logger.error({ err, method: req.method, path: req.path }, "request failed");
     if (res.headersSent) {
       res.destroy();
       return;

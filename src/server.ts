@@ -1,7 +1,7 @@
 // Process entry: configuration, service start, graceful shutdown on SIGTERM/SIGINT.
 import { ConfigError, loadConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
-import { startService } from "./service.ts";
+import { shutdownBudgetMs, startService } from "./service.ts";
 
 let config;
 try {
@@ -18,11 +18,11 @@ try {
   logger.info({ url: service.url, database: service.database.kind, docs: `${service.url}/docs` }, "Model Switcher is listening");
 
   const stop = (signal: string) => {
-    logger.info({ signal }, "shutting down: finishing in-flight requests");
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, "shutting down: /readyz now answers 503; finishing in-flight calls");
     const force = setTimeout(() => {
       logger.error("shutdown took too long; exiting");
       process.exit(1);
-    }, 10_000);
+    }, shutdownBudgetMs(config));
     force.unref();
     service.close().then(
       () => {

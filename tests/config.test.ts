@@ -30,6 +30,22 @@ describe("parseConfig", () => {
     expect(() => parseConfig(env)).toThrow(message);
   });
 
+  it("has the documented defaults for bounds, drain, the change feed and the audit", () => {
+    expect(parseConfig(keys)).toMatchObject({
+      maxInflightBodyBytes: 256 * 1024 * 1024, maxUpstreamAnswerBytes: 64 * 1024 * 1024, bodyReadTimeoutMs: 30_000,
+      shutdownGraceMs: 25_000, shutdownDelayMs: 0, databaseConnectTimeoutMs: 30_000,
+      changeFeedListen: true, changePollMs: 500, auditQueueMaxRows: 100_000, auditRetentionDays: 0,
+    });
+  });
+
+  it.each([
+    ["MAX_INFLIGHT_BODY_MB", "0"], ["MAX_UPSTREAM_ANSWER_MB", "x"], ["BODY_READ_TIMEOUT_MS", "10"], ["SHUTDOWN_GRACE_MS", "-1"],
+    ["DATABASE_CONNECT_TIMEOUT_MS", "1.5"], ["CHANGE_FEED_LISTEN", "sometimes"], ["CHANGE_POLL_MS", "0"], ["AUDIT_QUEUE_MAX_ROWS", "10"],
+    ["AUDIT_RETENTION_DAYS", "-7"],
+  ])("refuses %s=%s, naming it", (name, value) => {
+    expect(() => parseConfig({ ...keys, [name]: value })).toThrow(new RegExp(`^${name} must be`));
+  });
+
   it("accepts a 32-byte base64 ROUTER_KMS_KEY", () => {
     const kms = Buffer.alloc(32, 7);
     expect(parseConfig({ ...keys, ROUTER_KMS_KEY: kms.toString("base64") }).kmsKey).toEqual(kms);

@@ -24,11 +24,12 @@ const baseEnv = () => ({
 
 async function start(port: number) {
   const proc = spawnScript("src/server.ts", [], { ...baseEnv(), PORT: String(port) }, tdb.dataDir);
-  await waitForHealthy(`http://127.0.0.1:${port}/healthz`);
+  await waitForHealthy(`http://127.0.0.1:${port}/healthz`, 60_000);
   return proc;
 }
 
-describe("the server process", () => {
+// Creating a new embedded database (initdb in WebAssembly) takes 10-20 s on a busy 2-core machine.
+describe("the server process", { timeout: 90_000 }, () => {
   it.each([
     [{ ROUTER_ADMIN_KEY: "" }, /ROUTER_ADMIN_KEY is not set.*npm run wizard/],
     [{ ROUTER_KMS_KEY: "abc" }, /ROUTER_KMS_KEY must be the base64 of exactly 32 bytes/],
@@ -44,7 +45,7 @@ describe("the server process", () => {
     const env = { ROUTER_ADMIN_KEY: ADMIN_KEY, ROUTER_AGENT_KEY: AGENT_KEY, DATA_DIR: dataDir };
     const port = await closedPort();
     const first = spawnScript("src/server.ts", [], { ...env, PORT: String(port) }, dataDir);
-    await waitForHealthy(`http://127.0.0.1:${port}/healthz`);
+    await waitForHealthy(`http://127.0.0.1:${port}/healthz`, 60_000);
     const second = spawnScript("src/server.ts", [], { ...env, PORT: String(await closedPort()) }, dataDir);
     expect(await second.exited).not.toBe(0);
     expect(second.output()).toMatch(/Another Model Switcher \(pid \d+\) is using the embedded database/);

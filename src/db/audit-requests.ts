@@ -1,4 +1,4 @@
-import type { RequestAudit } from "../proxy/audit-batcher.ts";
+import type { RequestAudit } from "../audit/audit-queue.ts";
 import type { Database } from "./database.ts";
 
 const COLUMNS = [

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-const LOCK_FILE = "switcher.lock";
+export const LOCK_FILE = "switcher.lock";
 
 function isRunning(pid: number): boolean {
   try {

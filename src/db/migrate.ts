@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "pino";
+import { PACKAGE_ROOT } from "../package-root.ts";
 
 /** One database connection that can run several statements in one call. */
 export interface SqlSession {
@@ -9,7 +10,7 @@ export interface SqlSession {
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../prisma/migrations");
+export const MIGRATIONS_DIR = path.join(PACKAGE_ROOT, "prisma/migrations");
 
 // Prisma's own table and lock key, so `prisma migrate status|deploy` see what we applied.
 const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -93,4 +94,14 @@ export async function applyMigrations(session: SqlSession, logger: Logger, dir =
   } finally {
     await session.query(`SELECT pg_advisory_unlock(${PRISMA_ADVISORY_LOCK})`);
   }
+}
+
+/** Names of this build's migrations that the database has not recorded as applied. */
+export async function pendingMigrations(session: Pick<SqlSession, "query">, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+  const rows = await session.query<{ migration_name: string }>(
+    `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+  );
+  const applied = new Set(rows.map((r) => r.migration_name));
+  return names.filter((name) => !applied.has(name)).sort();
 }

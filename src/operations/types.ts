@@ -34,4 +34,6 @@ export interface OperationDeps {
   database: Database;
   /** The time schedules are checked against: the scheduler's clock. */
   clock: Clock;
+  /** What /readyz answers: every check, and whether this replica should get calls. */
+  readiness(): Promise<{ status: 200 | 503; body: ResponseBody<"getReadiness", 200> }>;
 }

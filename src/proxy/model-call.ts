@@ -7,7 +7,8 @@ import { AppError } from "../errors.ts";
 import type { InboundDialect } from "../inbound/types.ts";
 import { PROVIDER_NAMES, providers } from "../providers/index.ts";
 import { ProviderStreamError, UpstreamProtocolError, type StreamReader, type UpstreamRequest } from "../providers/types.ts";
-import type { AuditBatcher } from "./audit-batcher.ts";
+import type { AuditQueue } from "../audit/audit-queue.ts";
+import type { Lifecycle } from "../lifecycle.ts";
 import { forwardableHeaders, pickHeaders } from "./headers.ts";
 import type { Request as NeutralRequest, StreamEvent, Usage } from "./neutral.ts";
 import { promptSha256 } from "./prompt-hash.ts";
@@ -21,7 +22,9 @@ import { callUpstream } from "./call-upstream.ts";
 
 export interface ModelCallDeps {
   routes: RouteCache;
-  audit: AuditBatcher;
+  audit: Pick<AuditQueue, "record">;
+  /** Its `graceOver` ends calls still running when a shutdown's grace period is over. */
+  lifecycle: Pick<Lifecycle, "graceOver">;
   dispatcher: Dispatcher;
   logger: Logger;
   maxRequestBodyBytes: number;
@@ -60,10 +63,10 @@ export async function handleModelCall(
   const reply = (error: AppError, headers: Record<string, string> = {}) => sendJson(res, error.status, dialect.errorBody(error), headers);
 
   let call: AgentCall;
-  let route: AgentRoute | undefined;
+  let resolved: AgentRoute | undefined;
   try {
     call = await readCall(req, dialect, deps.maxRequestBodyBytes);
-    route = await deps.routes.resolve(agentId);
+    resolved = await deps.routes.resolve(agentId);
   } catch (err) {
     if (!(err instanceof AppError)) {
       if (req.socket.destroyed) return; // the agent left while sending its request: nobody to answer
@@ -71,7 +74,8 @@ export async function handleModelCall(
     }
     return reply(err, err.status === 413 ? { connection: "close" } : {});
   }
-  if (!route) return reply(noActiveModel(agentId));
+  if (!resolved) return reply(noActiveModel(agentId));
+  const route = resolved;
 
   const { body, raw, layout, stream } = call;
   const provider = providers[route.providerType];
@@ -102,7 +106,9 @@ export async function handleModelCall(
     reply(error, headers);
   };
   const profile = profileLabel(route, passThrough);
-  const explain = (failure: unknown) => explainFailure(failure, profile, route.apiKey, deps.upstreamTimeoutMs);
+  // Set when a shutdown's grace period ended this call: whatever failed then, this is what the agent is told.
+  let shutdown: AppError | undefined;
+  const explain = (failure: unknown) => shutdown ?? explainFailure(failure, profile, route.apiKey, deps.upstreamTimeoutMs);
 
   let asked: NeutralRequest | undefined;
   let upstreamRequest: UpstreamRequest;
@@ -126,73 +132,85 @@ export async function handleModelCall(
     agentLeft = true;
     abort.emit("abort");
   });
-
-  let upstream: Dispatcher.ResponseData;
+  const endForShutdown = () => {
+    shutdown = new AppError(503, "service_unavailable", (deps.lifecycle.graceOver.reason as Error).message);
+    abort.emit("abort");
+  };
+  deps.lifecycle.graceOver.addEventListener("abort", endForShutdown, { once: true });
   try {
-    upstream = await callUpstream(deps, upstreamRequest, abort);
-  } catch (err) {
-    if (agentLeft) return audit(CLIENT_CLOSED_REQUEST, undefined);
-    const error = explain(err);
-    deps.logger.warn({ agentId, profile: route.profileName, reason: error.message }, "upstream call failed");
-    return fail(error);
+    await forward();
+  } finally {
+    deps.lifecycle.graceOver.removeEventListener("abort", endForShutdown);
   }
 
-  const headers = pickHeaders(upstream.headers, provider.returnedHeaders);
-  try {
-    if (upstream.statusCode < 200 || upstream.statusCode > 299) {
-      const said = provider.readError(upstream.statusCode, await upstream.body.text());
-      const error = new AppError(upstream.statusCode, said.type, `${profile} answered ${upstream.statusCode}: ${scrubSecret(said.message, route.apiKey)}`, said.param, said.code);
-      return fail(error, headers);
-    }
-    const context = { model: route.modelName, created: Math.floor(Date.now() / 1000) };
-
-    if (!stream) {
-      const text = await upstream.body.text();
-      if (asked) {
-        const answer = provider.readAnswer(text, asked, route);
-        sendJson(res, 200, dialect.renderAnswer(answer, context, body), headers);
-        return audit(200, answer.usage);
-      }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = undefined;
-      }
-      if (!dialect.isAnswer(parsed)) throw new UpstreamProtocolError(`answered ${upstream.statusCode} with a body that is not ${dialect.answerName}`);
-      sendJson(res, 200, text, headers);
-      return audit(200, dialect.usageOfAnswer(parsed));
+  async function forward(): Promise<void> {
+    let upstream: Dispatcher.ResponseData;
+    try {
+      upstream = await callUpstream(deps, upstreamRequest, abort);
+    } catch (err) {
+      if (agentLeft && !shutdown) return audit(CLIENT_CLOSED_REQUEST, undefined);
+      const error = explain(err);
+      deps.logger.warn({ agentId, profile: route.profileName, reason: error.message }, "upstream call failed");
+      return fail(error);
     }
 
-    const contentType = String(upstream.headers["content-type"] ?? "");
-    if (!contentType.includes("text/event-stream")) {
-      await upstream.body.dump();
-      throw new UpstreamProtocolError(`was asked to stream but answered '${contentType || "no content type"}'`);
+    const headers = pickHeaders(upstream.headers, provider.returnedHeaders);
+    try {
+      if (upstream.statusCode < 200 || upstream.statusCode > 299) {
+        const said = provider.readError(upstream.statusCode, await upstream.body.text());
+        const error = new AppError(upstream.statusCode, said.type, `${profile} answered ${upstream.statusCode}: ${scrubSecret(said.message, route.apiKey)}`, said.param, said.code);
+        return fail(error, headers);
+      }
+      const context = { model: route.modelName, created: Math.floor(Date.now() / 1000) };
+
+      if (!stream) {
+        const text = await upstream.body.text();
+        if (asked) {
+          const answer = provider.readAnswer(text, asked, route);
+          sendJson(res, 200, dialect.renderAnswer(answer, context, body), headers);
+          return audit(200, answer.usage);
+        }
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          parsed = undefined;
+        }
+        if (!dialect.isAnswer(parsed)) throw new UpstreamProtocolError(`answered ${upstream.statusCode} with a body that is not ${dialect.answerName}`);
+        sendJson(res, 200, text, headers);
+        return audit(200, dialect.usageOfAnswer(parsed));
+      }
+
+      const contentType = String(upstream.headers["content-type"] ?? "");
+      if (!contentType.includes("text/event-stream")) {
+        await upstream.body.dump();
+        throw new UpstreamProtocolError(`was asked to stream but answered '${contentType || "no content type"}'`);
+      }
+      let usage: Usage | undefined;
+      const result = await relayStream(upstream.body, res, {
+        headers,
+        ...(asked
+          ? { translation: translation(provider.streamReader(asked, route), dialect.streamRenderer(context, body).event, (u) => (usage = u)) }
+          : {
+              openingFailure: (first: string) => {
+                const said = dialect.openingError(first);
+                return said && new ProviderStreamError(said.type, said.message);
+              },
+            }),
+        errorFrame: (failure) => dialect.streamErrorFrame(explain(failure)),
+      });
+      usage ??= asked ? undefined : dialect.usageOfStream(result.head, result.tail);
+      if (result.clientGone) return audit(CLIENT_CLOSED_REQUEST, usage);
+      if (result.failure === undefined) return audit(200, usage);
+      const error = explain(result.failure);
+      deps.logger.warn({ agentId, profile: route.profileName, reason: error.message }, "upstream stream failed");
+      if (!result.started) return fail(error, headers);
+      audit(error.status, usage);
+    } catch (err) {
+      if (agentLeft && !shutdown) return audit(CLIENT_CLOSED_REQUEST, undefined);
+      const error = explain(err);
+      if (err instanceof UpstreamProtocolError) deps.logger.warn({ agentId, profile: route.profileName, reason: error.message }, "provider broke its protocol");
+      fail(error);
     }
-    let usage: Usage | undefined;
-    const result = await relayStream(upstream.body, res, {
-      headers,
-      ...(asked
-        ? { translation: translation(provider.streamReader(asked, route), dialect.streamRenderer(context, body).event, (u) => (usage = u)) }
-        : {
-            openingFailure: (first: string) => {
-              const said = dialect.openingError(first);
-              return said && new ProviderStreamError(said.type, said.message);
-            },
-          }),
-      errorFrame: (failure) => dialect.streamErrorFrame(explain(failure)),
-    });
-    usage ??= asked ? undefined : dialect.usageOfStream(result.head, result.tail);
-    if (result.clientGone) return audit(CLIENT_CLOSED_REQUEST, usage);
-    if (result.failure === undefined) return audit(200, usage);
-    const error = explain(result.failure);
-    deps.logger.warn({ agentId, profile: route.profileName, reason: error.message }, "upstream stream failed");
-    if (!result.started) return fail(error, headers);
-    audit(error.status, usage);
-  } catch (err) {
-    if (agentLeft) return audit(CLIENT_CLOSED_REQUEST, undefined);
-    const error = explain(err);
-    if (err instanceof UpstreamProtocolError) deps.logger.warn({ agentId, profile: route.profileName, reason: error.message }, "provider broke its protocol");
-    fail(error);
   }
 }

@@ -8,6 +8,7 @@ import { AppError, badRequest, notFound } from "../errors.ts";
 import { dialects } from "../inbound/index.ts";
 import type { DialectId, InboundDialect } from "../inbound/types.ts";
 import type { ProxyOperationId } from "../operations/types.ts";
+import type { Lifecycle } from "../lifecycle.ts";
 import { handleCountTokens } from "./count-tokens.ts";
 import { handleModelCall, type ModelCallDeps } from "./model-call.ts";
 import type { ModelListCache } from "./model-list.ts";
@@ -19,6 +20,7 @@ export interface ProxyDeps extends ModelCallDeps {
   auth: Pick<Authenticator, "agent" | "recordUse">;
   requireAgentKey: boolean;
   logger: Logger;
+  lifecycle: Lifecycle;
 }
 
 type ProxyHandler = (deps: ProxyDeps, req: IncomingMessage, res: ServerResponse, caller: Caller) => Promise<void>;
@@ -168,7 +170,7 @@ export function createProxyHandler(deps: ProxyDeps): (req: IncomingMessage, res:
       deps.auth.recordUse(identity.keyId);
       await operation.handle(deps, req, res, { identity, named });
     };
-    serve().catch((err: unknown) => {
+    deps.lifecycle.trackCall(serve()).catch((err: unknown) => {
       if (err instanceof AppError) {
         req.resume();
         return send(res, dialect, err);

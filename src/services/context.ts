@@ -1,14 +1,21 @@
 import type { PrismaClient } from "../db/prisma-client/client.ts";
+import type { RoutingChanges } from "../routing-changes.ts";
 
 /** What every service needs: the database, the credential sealing key, and who to tell of changes. */
 export interface ServiceContext {
   prisma: PrismaClient;
   sealingKey: Buffer;
   upstreamTimeoutMs: number;
-  /** Called after every write that can change how an agent's calls are routed. */
+  /**
+   * Called after every write that can change how an agent's calls are routed: tells this replica's
+   * subscribers at once. Other replicas hear of it from the database (a trigger bumps the change
+   * counter and NOTIFYs in the write's own transaction; see src/db/change-feed.ts).
+   */
   onRoutingChange(): void;
   /** Called after a per-agent key is created or revoked. */
   onKeysChange(): void;
+  /** Where caches of routing data subscribe to be cleared on every change, here or on another replica. */
+  routingChanges: Pick<RoutingChanges, "subscribe">;
 }
 
 /** Prisma's code for a unique-constraint violation. */

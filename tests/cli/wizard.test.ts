@@ -38,6 +38,7 @@ const databaseEnv = (): Record<string, string> => (tdb.databaseUrl ? { DATABASE_
 let setUp: string;
 
 describe("npm run wizard -- --yes (non-interactive)", () => {
+  // Creating a new embedded database (initdb in WebAssembly) takes 10-20 s on a busy 2-core machine.
   it("produces a working .env, a running service, a profile and an active model; a second run changes nothing", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "switcher-wizard-"));
     started.push(dir);

@@ -54,7 +54,41 @@ describe("Dockerfile", () => {
       expect(ci, command).toContain(command.replace(/ --no-audit --no-fund$/, ""));
     }
     const pkg = JSON.parse(read("package.json")) as { scripts: Record<string, string> };
-    expect(pkg.scripts.start).toContain("src/server.ts");
-    expect(dockerfile).toContain('CMD ["node", "--import", "tsx", "src/server.ts"]');
+    const [build, run] = pkg.scripts.start!.split(" && ");
+    expect(build).toBe("npm run -s build");
+    expect(dockerfile).toMatch(/npm run build/);
+    const cmd = JSON.parse(/^CMD (.*)$/m.exec(dockerfile)![1]!) as string[];
+    expect(cmd.join(" ")).toBe(run);
+    expect(cmd.at(-1)).toBe("dist/src/server.js");
+  });
+
+  it("reports healthy only when ready", () => {
+    expect(dockerfile).toMatch(/^HEALTHCHECK[\s\S]*\/readyz/m);
+  });
+});
+
+describe("docker-compose.replicas.yml", () => {
+  const compose = YAML.parse(read("docker-compose.replicas.yml"), { merge: true }) as {
+    services: Record<string, { image?: string; build?: string; environment?: Record<string, unknown>; depends_on?: Record<string, unknown>; volumes?: string[]; stop_grace_period?: string }>;
+  };
+  const replicas = Object.keys(compose.services).filter((name) => name.startsWith("switcher-"));
+
+  it("runs at least two switcher replicas on one Postgres, with one sealing key", () => {
+    expect(replicas.length).toBeGreaterThanOrEqual(2);
+    for (const name of replicas) {
+      const env = compose.services[name]!.environment!;
+      expect(String(env.DATABASE_URL)).toMatch(/@postgres:5432\/switcher$/);
+      expect(String(env.ROUTER_KMS_KEY)).toMatch(/^\$\{ROUTER_KMS_KEY:\?/);
+      expect(compose.services[name]!.stop_grace_period).toBeTruthy();
+    }
+  });
+
+  it("puts Caddy in front, checking each replica's /readyz", () => {
+    const caddy = compose.services.caddy!;
+    expect(caddy.image).toMatch(/^caddy:/);
+    expect(Object.keys(caddy.depends_on!)).toEqual(replicas);
+    const caddyfile = read(caddy.volumes![0]!.split(":")[0]!);
+    expect(caddyfile).toMatch(/health_uri \/readyz/);
+    for (const name of replicas) expect(caddyfile).toContain(`${name}:8080`);
   });
 });

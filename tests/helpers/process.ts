@@ -9,7 +9,7 @@ export interface Spawned {
   exited: Promise<number | null>;
 }
 
-/** Runs one of the project's TypeScript entry points as `npm start` does (node --import tsx), collecting its output. */
+/** Runs one of the project's TypeScript entry points from source (node --import tsx; `npm start` runs the compiled dist/), collecting its output. */
 export function spawnScript(script: string, args: string[], env: Record<string, string>, cwd: string): Spawned {
   const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), path.join(ROOT, script), ...args], {
     cwd,

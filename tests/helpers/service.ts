@@ -1,4 +1,4 @@
-import pino from "pino";
+import pino, { type Logger } from "pino";
 import { createSwitcherClient, type SwitcherClient } from "../../src/client/index.ts";
 import { parseConfig, type Config } from "../../src/config.ts";
 import { startService, type RunningService, type StartOptions } from "../../src/service.ts";
@@ -19,7 +19,11 @@ export interface TestService extends RunningService {
 export const silentLogger = pino({ level: "silent" });
 
 /** The real service on an ephemeral port, with its own database (or `db`, shared) and response validation on. */
-export async function startTestService(env: Record<string, string> = {}, db?: TestDatabase, options: StartOptions = {}): Promise<TestService> {
+export async function startTestService(
+  env: Record<string, string> = {},
+  db?: TestDatabase,
+  options: StartOptions & { logger?: Logger } = {},
+): Promise<TestService> {
   const database = db ?? (await createTestDatabase());
   const config = parseConfig({
     ROUTER_ADMIN_KEY: ADMIN_KEY,
@@ -30,7 +34,8 @@ export async function startTestService(env: Record<string, string> = {}, db?: Te
     ...env,
   });
   // TEST_LOG=1 shows the service's logs while debugging a test.
-  const service = await startService(config, process.env.TEST_LOG ? pino() : silentLogger, { validateResponses: true, ...options });
+  const { logger, ...start } = options;
+  const service = await startService(config, logger ?? (process.env.TEST_LOG ? pino() : silentLogger), { validateResponses: true, ...start });
   return {
     ...service,
     config,
