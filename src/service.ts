@@ -12,6 +12,7 @@ import { startAuditRetention } from "./db/audit-retention.ts";
 import { ChangeFeed } from "./db/change-feed.ts";
 import { openDatabase, type Database } from "./db/database.ts";
 import { Lifecycle } from "./lifecycle.ts";
+import { BodyBudget } from "./proxy/body-budget.ts";
 import { ModelListCache } from "./proxy/model-list.ts";
 import { RouteCache } from "./proxy/route-cache.ts";
 import { createProxyHandler } from "./proxy/router.ts";
@@ -132,7 +133,8 @@ export async function startService(config: Config, logger: Logger, options: Star
     auth,
     lifecycle,
     requireAgentKey: config.requireAgentKeyForProxy,
-    maxRequestBodyBytes: config.maxRequestBodyBytes,
+    bodyLimits: { limit: config.maxRequestBodyBytes, budget: new BodyBudget(config.maxInflightBodyBytes), timeoutMs: config.bodyReadTimeoutMs },
+    maxUpstreamAnswerBytes: config.maxUpstreamAnswerBytes,
     upstreamTimeoutMs: config.upstreamTimeoutMs,
   });
   const readiness = () => checkReadiness({ database, lifecycle, audit, changeFeed, credentials: () => credentials });

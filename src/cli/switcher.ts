@@ -6,7 +6,8 @@ import type { Command, CommandContext, Flags } from "./commands/context.ts";
 import { keysCommand } from "./commands/keys.ts";
 import { modelsCommand, syncCommand } from "./commands/models.ts";
 import { profilesCommand } from "./commands/profiles.ts";
-import { activeCommand, allowCommand, historyCommand, switchCommand } from "./commands/switching.ts";
+import { activeCommand, allowCommand, historyCommand } from "./commands/switching.ts";
+import { rollbackCommand, scheduleCommand, switchCommand, testCommand } from "./commands/trusted-switches.ts";
 import { cliSettings, configFilePath } from "./settings.ts";
 
 const USAGE = `Usage: switcher <command> [options]
@@ -23,9 +24,17 @@ Commands:
   models add <profile> <model> [--max-tokens N] [--disabled]
   models enable|disable <profile> <model>     (disabling a model an agent uses is refused)
   sync <profile>                              import the provider's model list
-  switch <agent> <profile> <model>            set the agent's active model
+  switch <agent> <profile> <model> [--until TIME]
+                                              set the agent's active model, after a test request to it
+                                              (and switch back at TIME)
   active <agent>                              the agent's active model
-  history <agent> [--limit N]                 the agent's switches and who made them
+  history <agent> [--limit N]                 the agent's switches, who made them and how
+  rollback <agent> [--to ID]                  back to the previous model (or to history entry ID)
+  test <profile> <model>                      send the model a one-token test request (admin key)
+  schedule add <agent> <profile> <model> --at TIME [--until TIME]
+                                              switch later (and back at --until)
+  schedule list [--agent A] [--all]           pending scheduled switches (--all: also past ones)
+  schedule cancel <id>                        cancel a pending scheduled switch
   allow <agent> [profile | profile::model]…   restrict what the agent may be switched to
   allow <agent> --clear                       lift the restriction; without entries, show it
   keys [list]                                 per-agent keys (admin key)
@@ -33,12 +42,14 @@ Commands:
   keys revoke <name|id>                       the key's next call is refused
 
 Options:
+  --no-verify   switch without the test request (switch, rollback, schedule add)
   --json        print JSON for scripts, errors included ({"error": {"message", "exit_code"}} on stdout)
   --url URL     the service (default: SWITCHER_URL, else the config file, else http://127.0.0.1:8080)
   -h, --help    this text
 
 Settings come from the environment (SWITCHER_URL, ROUTER_ADMIN_KEY, ROUTER_AGENT_KEY), then the config
 file ${configFilePath()} (\`npm run wizard\` writes it; SWITCHER_CONFIG names another).
+TIME is ISO 8601 (2026-12-01T22:00:00Z, or local time without the Z) or relative: +30m, +2h, +1d.
 Exit codes: 0 done, 1 refused or failed, 2 usage, 3 service unreachable, 4 wrong key.`;
 
 const status: Command = async (ctx) => {
@@ -54,6 +65,9 @@ const COMMANDS: Record<string, Command> = {
   switch: switchCommand,
   active: activeCommand,
   history: historyCommand,
+  rollback: rollbackCommand,
+  test: testCommand,
+  schedule: scheduleCommand,
   allow: allowCommand,
   keys: keysCommand,
 };
@@ -79,6 +93,11 @@ function parse(argv: string[]) {
       disabled: { type: "boolean" },
       clear: { type: "boolean" },
       limit: { type: "string" },
+      until: { type: "string" },
+      at: { type: "string" },
+      to: { type: "string" },
+      all: { type: "boolean" },
+      "no-verify": { type: "boolean" },
     },
   });
 }

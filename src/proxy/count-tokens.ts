@@ -9,7 +9,8 @@ import { callUpstream } from "./call-upstream.ts";
 import { explainFailure, profileLabel } from "./explain-failure.ts";
 import { forwardableHeaders, pickHeaders } from "./headers.ts";
 import type { ModelCallDeps } from "./model-call.ts";
-import { readCall } from "./read-call.ts";
+import { readAnswer } from "./read-answer.ts";
+import { readCall, refusalHeaders } from "./read-call.ts";
 import { noActiveModel } from "./route-cache.ts";
 import { scrubSecret } from "./scrub-secret.ts";
 import { sendJson } from "./send-json.ts";
@@ -33,14 +34,20 @@ export async function handleCountTokens(deps: ModelCallDeps, req: IncomingMessag
   let call;
   let route;
   try {
-    call = await readCall(req, dialect, deps.maxRequestBodyBytes);
-    route = await deps.routes.resolve(agentId);
+    call = await readCall(req, dialect, deps.bodyLimits);
   } catch (err) {
     if (!(err instanceof AppError)) {
       if (req.socket.destroyed) return;
       throw err;
     }
-    return reply(err);
+    return reply(err, refusalHeaders(err));
+  }
+  res.once("close", () => deps.bodyLimits.budget.give(call.held));
+  try {
+    route = await deps.routes.resolve(agentId);
+  } catch (err) {
+    if (err instanceof AppError) return reply(err);
+    throw err;
   }
   if (!route) return reply(noActiveModel(agentId));
   const provider = providers[route.providerType];
@@ -54,7 +61,7 @@ export async function handleCountTokens(deps: ModelCallDeps, req: IncomingMessag
   res.once("close", () => abort.emit("abort"));
   try {
     const upstream = await callUpstream(deps, request, abort);
-    const text = await upstream.body.text();
+    const text = await readAnswer(upstream.body, deps.maxUpstreamAnswerBytes);
     const headers = pickHeaders(upstream.headers, provider.returnedHeaders);
     if (upstream.statusCode < 200 || upstream.statusCode > 299) {
       const said = provider.readError(upstream.statusCode, text);

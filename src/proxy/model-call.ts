@@ -12,7 +12,9 @@ import type { Lifecycle } from "../lifecycle.ts";
 import { forwardableHeaders, pickHeaders } from "./headers.ts";
 import type { Request as NeutralRequest, StreamEvent, Usage } from "./neutral.ts";
 import { promptSha256 } from "./prompt-hash.ts";
-import { readCall, type AgentCall } from "./read-call.ts";
+import { readAnswer } from "./read-answer.ts";
+import type { BodyLimits } from "./read-body.ts";
+import { readCall, refusalHeaders, type AgentCall } from "./read-call.ts";
 import { relayStream, type StreamTranslation } from "./relay-stream.ts";
 import { sendJson } from "./send-json.ts";
 import { noActiveModel, type AgentRoute, type RouteCache } from "./route-cache.ts";
@@ -27,7 +29,10 @@ export interface ModelCallDeps {
   lifecycle: Pick<Lifecycle, "graceOver">;
   dispatcher: Dispatcher;
   logger: Logger;
-  maxRequestBodyBytes: number;
+  /** Per body, for all bodies at once (MAX_INFLIGHT_BODY_MB), and how long one may take to arrive. */
+  bodyLimits: BodyLimits;
+  /** The largest non-stream answer a provider may send (MAX_UPSTREAM_ANSWER_MB). */
+  maxUpstreamAnswerBytes: number;
   upstreamTimeoutMs: number;
 }
 
@@ -65,14 +70,21 @@ export async function handleModelCall(
   let call: AgentCall;
   let resolved: AgentRoute | undefined;
   try {
-    call = await readCall(req, dialect, deps.maxRequestBodyBytes);
-    resolved = await deps.routes.resolve(agentId);
+    call = await readCall(req, dialect, deps.bodyLimits);
   } catch (err) {
     if (!(err instanceof AppError)) {
       if (req.socket.destroyed) return; // the agent left while sending its request: nobody to answer
       throw err;
     }
-    return reply(err, err.status === 413 ? { connection: "close" } : {});
+    return reply(err, refusalHeaders(err));
+  }
+  // The body's share of the budget is held until the answer is over (or the agent gone).
+  res.once("close", () => deps.bodyLimits.budget.give(call.held));
+  try {
+    resolved = await deps.routes.resolve(agentId);
+  } catch (err) {
+    if (err instanceof AppError) return reply(err);
+    throw err;
   }
   if (!resolved) return reply(noActiveModel(agentId));
   const route = resolved;
@@ -157,14 +169,14 @@ export async function handleModelCall(
     const headers = pickHeaders(upstream.headers, provider.returnedHeaders);
     try {
       if (upstream.statusCode < 200 || upstream.statusCode > 299) {
-        const said = provider.readError(upstream.statusCode, await upstream.body.text());
+        const said = provider.readError(upstream.statusCode, await readAnswer(upstream.body, deps.maxUpstreamAnswerBytes));
         const error = new AppError(upstream.statusCode, said.type, `${profile} answered ${upstream.statusCode}: ${scrubSecret(said.message, route.apiKey)}`, said.param, said.code);
         return fail(error, headers);
       }
       const context = { model: route.modelName, created: Math.floor(Date.now() / 1000) };
 
       if (!stream) {
-        const text = await upstream.body.text();
+        const text = await readAnswer(upstream.body, deps.maxUpstreamAnswerBytes);
         if (asked) {
           const answer = provider.readAnswer(text, asked, route);
           sendJson(res, 200, dialect.renderAnswer(answer, context, body), headers);

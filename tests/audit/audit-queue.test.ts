@@ -8,7 +8,7 @@ import { capturingLogger } from "../helpers/log-capture.ts";
 const database = useMigratedDatabase();
 
 const row = (agentId: string, usage: Partial<Record<"promptTokens" | "completionTokens" | "totalTokens", unknown>> = {}): RequestAudit =>
-  ({ agentId, profileName: "p", modelName: "m", stream: false, status: 200, latencyMs: 5, promptTokens: 1, completionTokens: 2, totalTokens: 3, promptSha256: "f".repeat(64), ...usage }) as RequestAudit;
+  ({ agentId, profileName: "p", modelName: "m", dialect: "chat", stream: false, status: 200, latencyMs: 5, promptTokens: 1, completionTokens: 2, totalTokens: 3, cachedTokens: null, promptSha256: "f".repeat(64), actor: "legacy agent key", keyId: null, ...usage }) as RequestAudit;
 
 describe("cleanTokenCount", () => {
   it.each([

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
+import { completionFor } from "../helpers/mock-provider.ts";
 import { closedPort, sendJson, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.ts";
 import { ADMIN_KEY, AGENT_KEY, startTestService, type TestService } from "../helpers/service.ts";
 
@@ -16,7 +17,10 @@ const cli = (...args: string[]) => runCli("bin/switcher.mjs", args, elsewhere, {
 const errorJson = (stdout: string) => (JSON.parse(stdout) as { error: { message: string; exit_code: number } }).error;
 
 beforeAll(async () => {
-  upstream = await startMockUpstream((_req, res) => sendJson(res, 200, { data: [{ id: "gpt-a" }, { id: "gpt-b" }] }));
+  // Lists gpt-a and gpt-b, and answers the test request a switch sends first, for any model.
+  upstream = await startMockUpstream((req, res) =>
+    req.method === "GET" ? sendJson(res, 200, { data: [{ id: "gpt-a" }, { id: "gpt-b" }] }) : sendJson(res, 200, completionFor(JSON.parse(req.body).model)),
+  );
   svc = await startTestService();
   home = await mkdtemp(path.join(os.tmpdir(), "switcher-cli-home-"));
   elsewhere = await mkdtemp(path.join(os.tmpdir(), "switcher-cli-elsewhere-"));
@@ -54,7 +58,7 @@ describe("switcher CLI against a running service (URL and keys from the user con
     const models = await cli("models", "--profile", "work");
     expect(models.stdout).toMatch(/work\s+gpt-a\s+yes/);
     const sw = await cli("switch", "bot", "work", "gpt-b");
-    expect([sw.code, sw.stdout.trim()]).toEqual([0, "Agent 'bot' now uses work / gpt-b."]);
+    expect([sw.code, sw.stdout.trim()]).toEqual([0, expect.stringMatching(/^Agent 'bot' now uses work \/ gpt-b\. It answered the test request in \d+ ms\.$/)]);
     const again = await cli("switch", "bot", "work", "gpt-a", "--json");
     expect(JSON.parse(again.stdout).previous).toEqual({ profile_name: "work", model_name: "gpt-b" });
     const active = await cli("active", "bot");
@@ -68,7 +72,7 @@ describe("switcher CLI against a running service (URL and keys from the user con
     expect(unknownProfile.code).toBe(1);
     expect(unknownProfile.stderr).toContain("No profile named 'nope'");
     const usage = await cli("switch", "only-agent");
-    expect([usage.code, usage.stderr.trim()]).toEqual([2, "switcher: Usage: switcher switch <agent> <profile> <model>"]);
+    expect([usage.code, usage.stderr.trim()]).toEqual([2, "switcher: Usage: switcher switch <agent> <profile> <model> [--until TIME] [--no-verify]"]);
     expect((await cli("frobnicate")).code).toBe(2);
     const wrongKey = await runCli("bin/switcher.mjs", ["profiles"], elsewhere, { HOME: home, ROUTER_ADMIN_KEY: "wrong-admin-key-0000000000" });
     expect(wrongKey.code).toBe(4);
@@ -153,7 +157,7 @@ describe("keys, profiles and models commands", () => {
     expect([added.code, added.stdout.trim()]).toEqual([0, "Model 'gpt-c' of 'work' is stored (enabled)."]);
     expect((await cli("models", "disable", "work", "gpt-c")).stdout.trim()).toBe("Model 'gpt-c' of 'work' is disabled.");
     expect((await cli("models", "enable", "work", "gpt-c")).stdout.trim()).toBe("Model 'gpt-c' of 'work' is enabled.");
-    await cli("switch", "user-of-c", "work", "gpt-c");
+    expect((await cli("switch", "user-of-c", "work", "gpt-c", "--no-verify")).code).toBe(0);
     const refused = await cli("models", "disable", "work", "gpt-c");
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("is the active model of agent(s) 'user-of-c'. Switch them to another model (`switcher switch <agent> <profile> <model>`), then disable it.");
@@ -168,7 +172,7 @@ describe("keys, profiles and models commands", () => {
     expect(refused.stderr).toContain("`switcher allow`");
     expect((await cli("allow", "bot", "--clear")).stdout.trim()).toBe("Agent 'bot' may be switched to any enabled model.");
     const history = await cli("history", "bot");
-    expect(history.stdout).toMatch(/^WHEN\s+FROM\s+TO\s+BY/);
+    expect(history.stdout).toMatch(/^ID\s+WHEN\s+FROM\s+TO\s+VIA\s+ROLLBACK OF\s+BY/);
     expect(history.stdout).toContain("legacy agent key");
   });
 });

@@ -17,6 +17,11 @@ export interface Flags {
   disabled?: boolean;
   clear?: boolean;
   limit?: string;
+  until?: string;
+  at?: string;
+  to?: string;
+  all?: boolean;
+  "no-verify"?: boolean;
 }
 
 export interface CommandContext {

@@ -4,14 +4,6 @@ import { formatTable } from "../table.ts";
 import type { Command } from "./context.ts";
 import { expectArgs } from "./lookup.ts";
 
-export const switchCommand: Command = async (ctx, args) => {
-  expectArgs(args, 3, "switch <agent> <profile> <model>");
-  const [agent_id, profile_name, model_name] = args as [string, string, string];
-  const data = await call(ctx.target, "ROUTER_AGENT_KEY", () => ctx.agent().POST("/api/switch", { body: { agent_id, profile_name, model_name } }));
-  const was = data.previous ? ` (was ${data.previous.profile_name} / ${data.previous.model_name})` : "";
-  return { data, text: `Agent '${agent_id}' now uses ${data.active.profile_name} / ${data.active.model_name}${was}.` };
-};
-
 export const activeCommand: Command = async (ctx, args) => {
   expectArgs(args, 1, "active <agent>");
   const data = await call(ctx.target, "ROUTER_AGENT_KEY", () => ctx.agent().GET("/api/active", { params: { query: { agent_id: args[0]! } } }));
@@ -30,8 +22,16 @@ export const historyCommand: Command = async (ctx, args) => {
       data.length === 0
         ? `Agent '${args[0]}' was never switched.`
         : formatTable(
-            ["WHEN", "FROM", "TO", "BY"],
-            data.map((s) => [s.switched_at, s.from_profile ? `${s.from_profile} / ${s.from_model}` : "-", `${s.to_profile} / ${s.to_model}`, s.actor ?? "-"]),
+            ["ID", "WHEN", "FROM", "TO", "VIA", "ROLLBACK OF", "BY"],
+            data.map((s) => [
+              String(s.id),
+              s.switched_at,
+              s.from_profile ? `${s.from_profile} / ${s.from_model}` : "-",
+              `${s.to_profile} / ${s.to_model}`,
+              s.via,
+              s.rollback_of?.toString() ?? "-",
+              s.actor ?? "-",
+            ]),
           ),
   };
 };
