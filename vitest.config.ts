@@ -6,6 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     include: ["tests/**/*.test.ts"],
+    globalSetup: ["tests/global-setup.ts"],
     projects: [
       { extends: true, test: { name: "pglite", env: { TEST_DB: "pglite" } } },
       { extends: true, test: { name: "postgres", env: { TEST_DB: "postgres" } } },

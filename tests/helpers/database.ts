@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import pino from "pino";
 import { afterAll, beforeAll } from "vitest";
 import { openDatabase, type Database } from "../../src/db/database.ts";
+import { pgliteTemplateDir } from "./pglite-template.ts";
 
 /** Which database this test run uses: the vitest project sets TEST_DB. */
 export const TEST_DB = process.env.TEST_DB === "postgres" ? "postgres" : "pglite";
@@ -17,10 +18,14 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A database of its own for one test file: a fresh Postgres database, or a fresh PGlite folder. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A database of its own for one test file: a fresh Postgres database, or a PGlite folder copied from
+ * the migrated template tests/global-setup.ts made (`empty`: a folder with no database yet).
+ */
+export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "switcher-test-"));
   if (TEST_DB === "pglite") {
+    if (!options.empty) await cp(pgliteTemplateDir(), dataDir, { recursive: true });
     return { databaseUrl: undefined, dataDir, drop: () => rm(dataDir, { recursive: true, force: true }) };
   }
   const name = `switcher_test_${randomBytes(6).toString("hex")}`;
