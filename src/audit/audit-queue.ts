@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { components } from "../../generated/switcher.ts";
 import type { DialectId } from "../inbound/types.ts";
 import { isDatabaseUnreachable } from "../db/connection-errors.ts";
 import { cleanAuditRow } from "./clean-usage.ts";
@@ -33,19 +34,8 @@ export interface AuditQueueOptions {
   intervalMs?: number;
 }
 
-/** What /readyz and the logs show of the queue. */
-export interface AuditQueueStatus {
-  ok: boolean;
-  pending: number;
-  written: number;
-  /** Rows lost because the queue was full (or could not be written before exit). */
-  dropped: number;
-  /** Rows the database refused as invalid even alone; each is logged. */
-  rejected: number;
-  /** Rows whose provider usage was clamped or nulled before writing. */
-  cleaned: number;
-  message?: string;
-}
+/** What /readyz and the logs show of the queue: the contract's `audit_queue` check. */
+export type AuditQueueStatus = components["schemas"]["Readiness"]["checks"]["audit_queue"];
 
 // Each write has a fixed cost (a transaction; on the embedded database, files written by PGlite on
 // the event loop) that dwarfs a row's: batches of up to 1000 rows every 500 ms keep the audit's share
