@@ -39,7 +39,7 @@ export interface RunningService {
   changeFeed: ChangeFeed | undefined;
   /**
    * Drains and stops: /readyz turns 503, new calls are taken for SHUTDOWN_DELAY_MS, in-flight calls get
-   * SHUTDOWN_GRACE_MS to finish, then `lifecycle.graceOver` ends the rest; every audit row is written,
+   * SHUTDOWN_GRACE_MS to finish, then `lifecycle.endGrace()` ends the rest; every audit row is written,
    * then the database is closed.
    */
   close(): Promise<void>;
@@ -142,10 +142,7 @@ export async function startService(config: Config, logger: Logger, options: Star
   const app = createApp({ config, auth, logger, services, database, clock, readiness, validateResponses: options.validateResponses });
   const pollMs = options.schedulerPollMs ?? SCHEDULER_POLL_MS;
   const scheduler = new SwitchScheduler({ ctx: services, clock, logger, pollMs });
-  let inFlight = 0;
   const server = createServer((req, res) => {
-    inFlight++;
-    res.once("close", () => inFlight--);
     if (!proxy(req, res)) app(req, res);
   });
   server.keepAliveTimeout = 65_000;
@@ -184,10 +181,10 @@ export async function startService(config: Config, logger: Logger, options: Star
       const idle = setInterval(() => server.closeIdleConnections(), 50);
       server.closeIdleConnections();
       const graceMs = options.drainTimeoutMs ?? config.shutdownGraceMs;
-      if (inFlight > 0) logger.info({ calls: inFlight, graceMs }, "draining: letting in-flight calls finish");
+      if (lifecycle.callsInFlight > 0) logger.info({ calls: lifecycle.callsInFlight, graceMs }, "draining: letting in-flight calls finish");
       const finished = await Promise.race([drained.then(() => true), wait(graceMs).then(() => false)]);
       if (!finished) {
-        logger.warn({ calls: inFlight }, "grace period over: ending the calls still running");
+        logger.warn({ calls: lifecycle.callsInFlight }, "grace period over: ending the calls still running");
         lifecycle.endGrace();
         await Promise.race([drained, wait(END_CALLS_MS)]);
         server.closeAllConnections();

@@ -52,7 +52,7 @@ export class Authenticator {
   async agent(token: string | undefined): Promise<CallerIdentity | undefined> {
     if (!token) return undefined;
     if (this.isLegacyKey(token)) return LEGACY_AGENT_IDENTITY;
-    const { keys } = await this.current();
+    const { keys } = this.fresh() ?? (await this.current());
     const key = keys.get(secretDigest(token));
     if (!key || (key.expiresAt !== null && key.expiresAt <= this.now())) return undefined;
     return key.identity;
@@ -87,8 +87,14 @@ export class Authenticator {
     await this.flushUses();
   }
 
+  /** The cached keys while they are recent enough to use without a reload. */
+  private fresh(): Loaded | undefined {
+    return this.loaded && this.now() - this.loaded.loadedAt < this.maxCacheAgeMs ? this.loaded : undefined;
+  }
+
   private async current(): Promise<Loaded> {
-    if (this.loaded && this.now() - this.loaded.loadedAt < this.maxCacheAgeMs) return this.loaded;
+    const fresh = this.fresh();
+    if (fresh) return fresh;
     if (!this.loading) {
       const loading = this.load();
       this.loading = loading;

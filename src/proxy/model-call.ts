@@ -25,8 +25,8 @@ import { callUpstream } from "./call-upstream.ts";
 export interface ModelCallDeps {
   routes: RouteCache;
   audit: Pick<AuditQueue, "record">;
-  /** Its `graceOver` ends calls still running when a shutdown's grace period is over. */
-  lifecycle: Pick<Lifecycle, "graceOver">;
+  /** Ends calls still running when a shutdown's grace period is over. */
+  lifecycle: Pick<Lifecycle, "onGraceOver" | "offGraceOver">;
   dispatcher: Dispatcher;
   logger: Logger;
   /** Per body, for all bodies at once (MAX_INFLIGHT_BODY_MB), and how long one may take to arrive. */
@@ -68,7 +68,6 @@ export async function handleModelCall(
   const reply = (error: AppError, headers: Record<string, string> = {}) => sendJson(res, error.status, dialect.errorBody(error), headers);
 
   let call: AgentCall;
-  let resolved: AgentRoute | undefined;
   try {
     call = await readCall(req, dialect, deps.bodyLimits);
   } catch (err) {
@@ -79,150 +78,153 @@ export async function handleModelCall(
     return reply(err, refusalHeaders(err));
   }
   // The body's share of the budget is held until the answer is over (or the agent gone).
-  res.once("close", () => deps.bodyLimits.budget.give(call.held));
   try {
-    resolved = await deps.routes.resolve(agentId);
-  } catch (err) {
-    if (err instanceof AppError) return reply(err);
-    throw err;
-  }
-  if (!resolved) return reply(noActiveModel(agentId));
-  const route = resolved;
-
-  const { body, raw, layout, stream } = call;
-  const provider = providers[route.providerType];
-  const passThrough = provider.passesThrough(dialect.id, route);
-  let audited = false;
-  // Called once the agent has its answer, so the hash and the bookkeeping add nothing to its wait.
-  const audit = (status: number, usage: Usage | undefined) => {
-    if (audited) return;
-    audited = true;
-    deps.audit.record({
-      agentId,
-      profileName: route.profileName,
-      modelName: route.modelName,
-      dialect: dialect.id,
-      stream,
-      status,
-      latencyMs: Math.round(performance.now() - started),
-      promptTokens: usage?.inputTokens ?? null,
-      completionTokens: usage?.outputTokens ?? null,
-      totalTokens: usage ? usage.inputTokens + usage.outputTokens : null,
-      cachedTokens: usage ? (usage.cacheReadTokens ?? 0) : null,
-      promptSha256: promptSha256(body, dialect.promptKeys, raw, layout?.compactPrompt),
-      ...attribution(identity),
-    });
-  };
-  const fail = (error: AppError, headers?: Record<string, string>) => {
-    audit(error.status, undefined);
-    reply(error, headers);
-  };
-  const profile = profileLabel(route, passThrough);
-  // Set when a shutdown's grace period ended this call: whatever failed then, this is what the agent is told.
-  let shutdown: AppError | undefined;
-  const explain = (failure: unknown) => shutdown ?? explainFailure(failure, profile, route.apiKey, deps.upstreamTimeoutMs);
-
-  let asked: NeutralRequest | undefined;
-  let upstreamRequest: UpstreamRequest;
-  try {
-    if (passThrough) {
-      upstreamRequest = provider.passThroughRequest(route, { dialect: dialect.id, operation: "generate", body, raw, layout, forwardedHeaders: forwardableHeaders(req.headers) });
-    } else {
-      asked = dialect.toNeutral(body, PROVIDER_NAMES[route.providerType]);
-      upstreamRequest = provider.request(route, asked);
-    }
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    return fail(err);
-  }
-
-  // undici takes an EventEmitter as the abort signal: a fraction of an AbortController's cost per call.
-  const abort = new EventEmitter();
-  let agentLeft = false;
-  res.once("close", () => {
-    if (res.writableFinished) return;
-    agentLeft = true;
-    abort.emit("abort");
-  });
-  const endForShutdown = () => {
-    shutdown = new AppError(503, "service_unavailable", (deps.lifecycle.graceOver.reason as Error).message);
-    abort.emit("abort");
-  };
-  deps.lifecycle.graceOver.addEventListener("abort", endForShutdown, { once: true });
-  try {
-    await forward();
-  } finally {
-    deps.lifecycle.graceOver.removeEventListener("abort", endForShutdown);
-  }
-
-  async function forward(): Promise<void> {
-    let upstream: Dispatcher.ResponseData;
+    let resolved: AgentRoute | undefined;
     try {
-      upstream = await callUpstream(deps, upstreamRequest, abort);
+      resolved = await deps.routes.resolve(agentId);
     } catch (err) {
-      if (agentLeft && !shutdown) return audit(CLIENT_CLOSED_REQUEST, undefined);
-      const error = explain(err);
-      deps.logger.warn({ agentId, profile: route.profileName, reason: error.message }, "upstream call failed");
-      return fail(error);
+      if (err instanceof AppError) return reply(err);
+      throw err;
     }
+    if (!resolved) return reply(noActiveModel(agentId));
+    const route = resolved;
 
-    const headers = pickHeaders(upstream.headers, provider.returnedHeaders);
-    try {
-      if (upstream.statusCode < 200 || upstream.statusCode > 299) {
-        const said = provider.readError(upstream.statusCode, await readAnswer(upstream.body, deps.maxUpstreamAnswerBytes));
-        const error = new AppError(upstream.statusCode, said.type, `${profile} answered ${upstream.statusCode}: ${scrubSecret(said.message, route.apiKey)}`, said.param, said.code);
-        return fail(error, headers);
-      }
-      const context = { model: route.modelName, created: Math.floor(Date.now() / 1000) };
-
-      if (!stream) {
-        const text = await readAnswer(upstream.body, deps.maxUpstreamAnswerBytes);
-        if (asked) {
-          const answer = provider.readAnswer(text, asked, route);
-          sendJson(res, 200, dialect.renderAnswer(answer, context, body), headers);
-          return audit(200, answer.usage);
-        }
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          parsed = undefined;
-        }
-        if (!dialect.isAnswer(parsed)) throw new UpstreamProtocolError(`answered ${upstream.statusCode} with a body that is not ${dialect.answerName}`);
-        sendJson(res, 200, text, headers);
-        return audit(200, dialect.usageOfAnswer(parsed));
-      }
-
-      const contentType = String(upstream.headers["content-type"] ?? "");
-      if (!contentType.includes("text/event-stream")) {
-        await upstream.body.dump();
-        throw new UpstreamProtocolError(`was asked to stream but answered '${contentType || "no content type"}'`);
-      }
-      let usage: Usage | undefined;
-      const result = await relayStream(upstream.body, res, {
-        headers,
-        ...(asked
-          ? { translation: translation(provider.streamReader(asked, route), dialect.streamRenderer(context, body).event, (u) => (usage = u)) }
-          : {
-              openingFailure: (first: string) => {
-                const said = dialect.openingError(first);
-                return said && new ProviderStreamError(said.type, said.message);
-              },
-            }),
-        errorFrame: (failure) => dialect.streamErrorFrame(explain(failure)),
+    const { body, raw, layout, stream } = call;
+    const provider = providers[route.providerType];
+    const passThrough = provider.passesThrough(dialect.id, route);
+    let audited = false;
+    // Called once the agent has its answer, so the hash and the bookkeeping add nothing to its wait.
+    const audit = (status: number, usage: Usage | undefined) => {
+      if (audited) return;
+      audited = true;
+      deps.audit.record({
+        agentId,
+        profileName: route.profileName,
+        modelName: route.modelName,
+        dialect: dialect.id,
+        stream,
+        status,
+        latencyMs: Math.round(performance.now() - started),
+        promptTokens: usage?.inputTokens ?? null,
+        completionTokens: usage?.outputTokens ?? null,
+        totalTokens: usage ? usage.inputTokens + usage.outputTokens : null,
+        cachedTokens: usage ? (usage.cacheReadTokens ?? 0) : null,
+        promptSha256: promptSha256(body, dialect.promptKeys, raw, layout?.compactPrompt),
+        ...attribution(identity),
       });
-      usage ??= asked ? undefined : dialect.usageOfStream(result.head, result.tail);
-      if (result.clientGone) return audit(CLIENT_CLOSED_REQUEST, usage);
-      if (result.failure === undefined) return audit(200, usage);
-      const error = explain(result.failure);
-      deps.logger.warn({ agentId, profile: route.profileName, reason: error.message }, "upstream stream failed");
-      if (!result.started) return fail(error, headers);
-      audit(error.status, usage);
+    };
+    const fail = (error: AppError, headers?: Record<string, string>) => {
+      audit(error.status, undefined);
+      reply(error, headers);
+    };
+    const profile = profileLabel(route, passThrough);
+    // Set when a shutdown's grace period ended this call: whatever failed then, this is what the agent is told.
+    let shutdown: AppError | undefined;
+    const explain = (failure: unknown) => shutdown ?? explainFailure(failure, profile, route.apiKey, deps.upstreamTimeoutMs);
+
+    let asked: NeutralRequest | undefined;
+    let upstreamRequest: UpstreamRequest;
+    try {
+      if (passThrough) {
+        upstreamRequest = provider.passThroughRequest(route, { dialect: dialect.id, operation: "generate", body, raw, layout, forwardedHeaders: forwardableHeaders(req.headers) });
+      } else {
+        asked = dialect.toNeutral(body, PROVIDER_NAMES[route.providerType]);
+        upstreamRequest = provider.request(route, asked);
+      }
     } catch (err) {
-      if (agentLeft && !shutdown) return audit(CLIENT_CLOSED_REQUEST, undefined);
-      const error = explain(err);
-      if (err instanceof UpstreamProtocolError) deps.logger.warn({ agentId, profile: route.profileName, reason: error.message }, "provider broke its protocol");
-      fail(error);
+      if (!(err instanceof AppError)) throw err;
+      return fail(err);
     }
+
+    // undici takes an EventEmitter as the abort signal: a fraction of an AbortController's cost per call.
+    const abort = new EventEmitter();
+    let agentLeft = false;
+    res.once("close", () => {
+      if (res.writableFinished) return;
+      agentLeft = true;
+      abort.emit("abort");
+    });
+    const endForShutdown = (reason: Error) => {
+      shutdown = new AppError(503, "service_unavailable", reason.message);
+      abort.emit("abort");
+    };
+    deps.lifecycle.onGraceOver(endForShutdown);
+    try {
+      await forward();
+    } finally {
+      deps.lifecycle.offGraceOver(endForShutdown);
+    }
+    async function forward(): Promise<void> {
+      let upstream: Dispatcher.ResponseData;
+      try {
+        upstream = await callUpstream(deps, upstreamRequest, abort);
+      } catch (err) {
+        if (agentLeft && !shutdown) return audit(CLIENT_CLOSED_REQUEST, undefined);
+        const error = explain(err);
+        deps.logger.warn({ agentId, profile: route.profileName, reason: error.message }, "upstream call failed");
+        return fail(error);
+      }
+
+      const headers = pickHeaders(upstream.headers, provider.returnedHeaders);
+      try {
+        if (upstream.statusCode < 200 || upstream.statusCode > 299) {
+          const said = provider.readError(upstream.statusCode, await readAnswer(upstream.body, deps.maxUpstreamAnswerBytes));
+          const error = new AppError(upstream.statusCode, said.type, `${profile} answered ${upstream.statusCode}: ${scrubSecret(said.message, route.apiKey)}`, said.param, said.code);
+          return fail(error, headers);
+        }
+        const context = { model: route.modelName, created: Math.floor(Date.now() / 1000) };
+
+        if (!stream) {
+          const text = await readAnswer(upstream.body, deps.maxUpstreamAnswerBytes);
+          if (asked) {
+            const answer = provider.readAnswer(text, asked, route);
+            sendJson(res, 200, dialect.renderAnswer(answer, context, body), headers);
+            return audit(200, answer.usage);
+          }
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            parsed = undefined;
+          }
+          if (!dialect.isAnswer(parsed)) throw new UpstreamProtocolError(`answered ${upstream.statusCode} with a body that is not ${dialect.answerName}`);
+          sendJson(res, 200, text, headers);
+          return audit(200, dialect.usageOfAnswer(parsed));
+        }
+
+        const contentType = String(upstream.headers["content-type"] ?? "");
+        if (!contentType.includes("text/event-stream")) {
+          await upstream.body.dump();
+          throw new UpstreamProtocolError(`was asked to stream but answered '${contentType || "no content type"}'`);
+        }
+        let usage: Usage | undefined;
+        const result = await relayStream(upstream.body, res, {
+          headers,
+          ...(asked
+            ? { translation: translation(provider.streamReader(asked, route), dialect.streamRenderer(context, body).event, (u) => (usage = u)) }
+            : {
+                openingFailure: (first: string) => {
+                  const said = dialect.openingError(first);
+                  return said && new ProviderStreamError(said.type, said.message);
+                },
+              }),
+          errorFrame: (failure) => dialect.streamErrorFrame(explain(failure)),
+        });
+        usage ??= asked ? undefined : dialect.usageOfStream(result.head, result.tail);
+        if (result.clientGone) return audit(CLIENT_CLOSED_REQUEST, usage);
+        if (result.failure === undefined) return audit(200, usage);
+        const error = explain(result.failure);
+        deps.logger.warn({ agentId, profile: route.profileName, reason: error.message }, "upstream stream failed");
+        if (!result.started) return fail(error, headers);
+        audit(error.status, usage);
+      } catch (err) {
+        if (agentLeft && !shutdown) return audit(CLIENT_CLOSED_REQUEST, undefined);
+        const error = explain(err);
+        if (err instanceof UpstreamProtocolError) deps.logger.warn({ agentId, profile: route.profileName, reason: error.message }, "provider broke its protocol");
+        fail(error);
+      }
+    }
+  } finally {
+    deps.bodyLimits.budget.give(call.held);
   }
 }
