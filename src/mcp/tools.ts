@@ -8,6 +8,7 @@ import type { SwitchResult } from "../api-types.ts";
 import type { CallerIdentity } from "../auth/identity.ts";
 import { AppError, badRequest } from "../errors.ts";
 import type { ServiceContext } from "../services/context.ts";
+import { switchableModelsWhere } from "../services/allowed-models.ts";
 import { rollbackAgent } from "../services/rollback.ts";
 import { askedBy, getActive, switchModel } from "../services/switching.ts";
 
@@ -57,10 +58,11 @@ async function guarded(logger: Logger, tool: string, run: () => Promise<CallTool
   }
 }
 
-/** Models an agent may switch to through MCP: enabled models that exist. */
-async function switchableModels(ctx: ServiceContext) {
+/** Models the agent may switch to through MCP: enabled, existing, and on its allowed list when it has one. */
+async function switchableModels(ctx: ServiceContext, agentId: string, only?: { profileName: string; modelName: string }) {
+  const allowed = await switchableModelsWhere(ctx, agentId);
   return ctx.prisma.model.findMany({
-    where: { enabled: true },
+    where: only ? { AND: [allowed, { modelName: only.modelName, profile: { profileName: only.profileName } }] } : allowed,
     include: { profile: { select: { profileName: true, providerType: true } } },
     orderBy: [{ profile: { profileName: "asc" } }, { modelName: "asc" }],
     take: 1000,
@@ -80,7 +82,7 @@ export function createMcpServer(ctx: ServiceContext, caller: McpCaller, logger: 
     {
       title: "List models I can switch to",
       description:
-        "List the models this agent may switch to, grouped by provider profile. Pass an entry's profile_name and model_name to switch_model. The entry marked active is the model in use now.",
+        "List the models this agent may switch to (those enabled, narrowed to the agent's allowed models when an operator set some), grouped by provider profile. Pass an entry's profile_name and model_name to switch_model. The entry marked active is the model in use now.",
       inputSchema: {},
       outputSchema: {
         models: z.array(z.object({ profile_name: z.string(), model_name: z.string(), provider_type: z.string(), active: z.boolean() })),
@@ -89,7 +91,7 @@ export function createMcpServer(ctx: ServiceContext, caller: McpCaller, logger: 
     },
     () =>
       guarded(logger, "list_models", async () => {
-        const [rows, state] = await Promise.all([switchableModels(ctx), ctx.prisma.agentState.findUnique({ where: { agentId } })]);
+        const [rows, state] = await Promise.all([switchableModels(ctx, agentId), ctx.prisma.agentState.findUnique({ where: { agentId } })]);
         const models = rows.map((m) => ({
           profile_name: m.profile.profileName,
           model_name: m.modelName,
@@ -97,7 +99,9 @@ export function createMcpServer(ctx: ServiceContext, caller: McpCaller, logger: 
           active: state?.modelId === m.id,
         }));
         const lines = models.map((m) => `- ${m.profile_name} / ${m.model_name}${m.active ? " (active)" : ""}`);
-        const text = models.length ? `${models.length} models available:\n${lines.join("\n")}` : "No models are enabled yet; ask an operator to add some.";
+        const text = models.length
+          ? `${models.length} models you may switch to:\n${lines.join("\n")}`
+          : "No model you may switch to is enabled; ask an operator to enable one or to widen your allowed models.";
         return { content: [{ type: "text", text }], structuredContent: { models } };
       }),
   );
@@ -134,7 +138,7 @@ export function createMcpServer(ctx: ServiceContext, caller: McpCaller, logger: 
     },
     ({ profile_name, model_name }) =>
       guarded(logger, "switch_model", async () => {
-        const allowed = await ctx.prisma.model.findFirst({ where: { modelName: model_name, enabled: true, profile: { profileName: profile_name } } });
+        const [allowed] = await switchableModels(ctx, agentId, { profileName: profile_name, modelName: model_name });
         if (!allowed) throw badRequest(`${profile_name} / ${model_name} is not a model you may switch to. Call list_models and pick one of its entries.`);
         const result = await switchModel(ctx, { agent_id: agentId, profile_name, model_name, verify: true }, identity, "mcp");
         return switched(result, "Switched to");
