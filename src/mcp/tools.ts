@@ -5,7 +5,8 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "pino";
 import * as z from "zod";
 import type { SwitchResult } from "../api-types.ts";
-import type { CallerIdentity } from "../auth/identity.ts";
+import { requireScope } from "../auth/access.ts";
+import type { CallerIdentity, Scope } from "../auth/identity.ts";
 import { AppError, badRequest } from "../errors.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { switchableModelsWhere } from "../services/allowed-models.ts";
@@ -73,6 +74,12 @@ async function switchableModels(ctx: ServiceContext, agentId: string, only?: { p
 export function createMcpServer(ctx: ServiceContext, caller: McpCaller, logger: Logger): McpServer {
   const { agentId, identity } = caller;
   const attribution = askedBy(identity, "mcp");
+  // A tool needs the scope its API route needs: reading state "read", changing it "switch".
+  const run = (tool: string, scope: Scope, body: () => Promise<CallToolResult>) =>
+    guarded(logger, tool, async () => {
+      requireScope(identity, scope);
+      return body();
+    });
   const server = new McpServer(SERVER_INFO, {
     instructions: `These tools show and change which model agent '${agentId}' (you) runs on. A switch takes effect on your next request.`,
   });
@@ -90,7 +97,7 @@ export function createMcpServer(ctx: ServiceContext, caller: McpCaller, logger: 
       annotations: { readOnlyHint: true },
     },
     () =>
-      guarded(logger, "list_models", async () => {
+      run("list_models", "read", async () => {
         const [rows, state] = await Promise.all([switchableModels(ctx, agentId), ctx.prisma.agentState.findUnique({ where: { agentId } })]);
         const models = rows.map((m) => ({
           profile_name: m.profile.profileName,
@@ -116,7 +123,7 @@ export function createMcpServer(ctx: ServiceContext, caller: McpCaller, logger: 
       annotations: { readOnlyHint: true },
     },
     () =>
-      guarded(logger, "get_active_model", async () => {
+      run("get_active_model", "read", async () => {
         const active = await getActive(ctx, agentId);
         const text = `You are on ${active.profile_name} / ${active.model_name} (${active.provider_type}) since ${active.since}.`;
         return { content: [{ type: "text", text }], structuredContent: active };
@@ -137,7 +144,7 @@ export function createMcpServer(ctx: ServiceContext, caller: McpCaller, logger: 
       annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
     ({ profile_name, model_name }) =>
-      guarded(logger, "switch_model", async () => {
+      run("switch_model", "switch", async () => {
         const [allowed] = await switchableModels(ctx, agentId, { profileName: profile_name, modelName: model_name });
         if (!allowed) throw badRequest(`${profile_name} / ${model_name} is not a model you may switch to. Call list_models and pick one of its entries.`);
         const result = await switchModel(ctx, { agent_id: agentId, profile_name, model_name, verify: true }, identity, "mcp");
@@ -158,7 +165,7 @@ export function createMcpServer(ctx: ServiceContext, caller: McpCaller, logger: 
       annotations: { destructiveHint: false, openWorldHint: true },
     },
     ({ to }) =>
-      guarded(logger, "rollback_model", async () => {
+      run("rollback_model", "switch", async () => {
         const result = await rollbackAgent(ctx, agentId, { ...(to === undefined ? {} : { to }), verify: true }, attribution);
         return switched(result, "Rolled back to");
       }),

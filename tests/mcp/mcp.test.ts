@@ -148,6 +148,22 @@ describe("per-agent keys over MCP", () => {
     expect((await svc.agent.GET("/api/agents/{agent_id}/history", { params: { path: { agent_id: "agent-b" } } })).data!.data.map((h) => h.via)).toEqual(["api"]);
   });
 
+  it("each tool needs its scope: a key without 'switch' can read but not switch", async () => {
+    const readOnly = await createKey(svc, { name: "key-read", agent_ids: ["agent-b"], scopes: ["call", "read"] });
+    const asB = await connect({ authorization: `Bearer ${readOnly.secret}` });
+    try {
+      expect((await asB.callTool({ name: "get_active_model", arguments: {} })).isError).toBeFalsy();
+      for (const [name, args] of [["switch_model", { profile_name: "prov", model_name: "smart" }], ["rollback_model", {}]] as const) {
+        const refused = await asB.callTool({ name, arguments: args });
+        expect(refused.isError, name).toBe(true);
+        expect(text(refused)).toBe(`Key 'key-read' (msk_…${readOnly.secret.slice(-4)}) lacks the 'switch' scope needed to switch agents. Ask the admin for a key with scopes including 'switch' (POST /admin/keys).`);
+      }
+    } finally {
+      await asB.close();
+    }
+    expect(await activeModel("agent-b")).toBe("fast");
+  });
+
   it("a key bound to several agents must name one of them", async () => {
     const both = await createKey(svc, { name: "key-ab", agent_ids: ["agent-a", "agent-b"], scopes: ["read", "switch"] });
     await expect(connect({ authorization: `Bearer ${both.secret}` })).rejects.toThrow(/valid for agents .agent-a., .agent-b.: name the agent/);
