@@ -101,6 +101,12 @@ const switcher = spawn(process.execPath, ["--liftoff-only", "--max-semi-space-si
 });
 switcher.stdout.on("data", (d) => switcherLog.push(String(d)));
 switcher.stderr.on("data", (d) => switcherLog.push(String(d)));
+const switcherExited = new Promise((resolve) => switcher.once("exit", resolve));
+/** SIGTERM, then wait: the switcher writes its last rows and log lines to us, so we must still be reading. */
+async function stopSwitcher() {
+  if (switcher.exitCode === null && switcher.signalCode === null) switcher.kill("SIGTERM");
+  await switcherExited;
+}
 
 async function api(method, route, key, body) {
   const res = await fetch(`${url}${route}`, { method, headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: body && JSON.stringify(body) });
@@ -153,8 +159,7 @@ try {
 
   const history = await api("GET", `/api/agents/${AGENT}/history`, agentKey);
   // The request audit, read from the embedded database once the switcher has stopped (it writes every row first).
-  switcher.kill("SIGTERM");
-  await new Promise((resolve) => switcher.once("exit", resolve));
+  await stopSwitcher();
   const { PGlite } = await import("@electric-sql/pglite");
   const db = await PGlite.create(path.join(work, "data"));
   const audit = (await db.query("SELECT id::int, agent_id, model_name, dialect, stream, status, actor FROM audit_requests ORDER BY id")).rows;
@@ -169,8 +174,8 @@ try {
   console.log(`\nswitched through MCP: ${switched ? `yes (history entry ${switched.id}, actor ${switched.actor})` : "no"}; the next proxied call's model: ${nextModel ?? "none"}`);
   exitCode = switched && nextModel === TARGET_MODEL ? 0 : 1;
 } finally {
+  await stopSwitcher();
   await writeFile(path.join(out, "switcher.log"), switcherLog.join(""));
-  switcher.kill("SIGTERM");
   provider.close();
   console.log(`(files in ${out})`);
 }
