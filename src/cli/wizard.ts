@@ -102,7 +102,7 @@ async function run(argv: string[]): Promise<void> {
     await startCompose(dir);
     await waitUntilHealthy(url, undefined);
   } else {
-    await waitUntilHealthy(url, startEmbedded(dir));
+    await waitUntilHealthy(url, await startEmbedded(dir));
   }
   const admin = createSwitcherClient({ baseUrl: url, key: env.ROUTER_ADMIN_KEY });
   const agent = createSwitcherClient({ baseUrl: url, key: env.ROUTER_AGENT_KEY });

@@ -2,7 +2,7 @@
 import type { Request, Response } from "express";
 import type { Logger } from "pino";
 import type { Authenticator } from "../auth/authenticator.ts";
-import { impliedAgent } from "../auth/identity.ts";
+import { impliedAgent, type CallerIdentity } from "../auth/identity.ts";
 import { badRequest } from "../errors.ts";
 import { agentCaller } from "./caller.ts";
 import type { ServiceContext } from "../services/context.ts";
@@ -18,8 +18,11 @@ export interface McpHandlerOptions {
   logger: Logger;
 }
 
-const NAME_THE_AGENT =
-  "This key is valid for all agents: name the agent this MCP connection acts for with the 'x-agent-id' header (e.g. claude mcp add --transport http switcher <url>/mcp --header 'x-agent-id: <agent>').";
+/** Why a key that serves more than one agent must name one. */
+function nameTheAgent(identity: CallerIdentity): string {
+  const serves = identity.agents === "all" ? "all agents" : `agents ${identity.agents.map((a) => `'${a}'`).join(", ")}`;
+  return `This key is valid for ${serves}: name the agent this MCP connection acts for with the 'x-agent-id' header (e.g. claude mcp add --transport http switcher <url>/mcp --header 'x-agent-id: <agent>').`;
+}
 
 /** Who the request acts for; throws 401/403/400 (rendered by the app's error handler) when it may not. */
 async function callerOf(req: Request, authenticator: Pick<Authenticator, "agent">) {
@@ -27,7 +30,7 @@ async function callerOf(req: Request, authenticator: Pick<Authenticator, "agent"
   const header = typeof named === "string" && named.trim() !== "" ? named : undefined;
   const identity = await agentCaller(req.headers, authenticator, header);
   const agentId = header ?? impliedAgent(identity);
-  if (agentId === undefined) throw badRequest(NAME_THE_AGENT, "x-agent-id");
+  if (agentId === undefined) throw badRequest(nameTheAgent(identity), "x-agent-id");
   return { identity, agentId };
 }
 

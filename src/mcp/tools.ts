@@ -5,9 +5,11 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "pino";
 import * as z from "zod";
 import type { SwitchResult } from "../api-types.ts";
-import type { CallerIdentity } from "../auth/identity.ts";
+import { requireScope } from "../auth/access.ts";
+import type { CallerIdentity, Scope } from "../auth/identity.ts";
 import { AppError, badRequest } from "../errors.ts";
 import type { ServiceContext } from "../services/context.ts";
+import { switchableModelsWhere } from "../services/allowed-models.ts";
 import { rollbackAgent } from "../services/rollback.ts";
 import { askedBy, getActive, switchModel } from "../services/switching.ts";
 
@@ -57,10 +59,11 @@ async function guarded(logger: Logger, tool: string, run: () => Promise<CallTool
   }
 }
 
-/** Models an agent may switch to through MCP: enabled models that exist. */
-async function switchableModels(ctx: ServiceContext) {
+/** Models the agent may switch to through MCP: enabled, existing, and on its allowed list when it has one. */
+async function switchableModels(ctx: ServiceContext, agentId: string, only?: { profileName: string; modelName: string }) {
+  const allowed = await switchableModelsWhere(ctx, agentId);
   return ctx.prisma.model.findMany({
-    where: { enabled: true },
+    where: only ? { AND: [allowed, { modelName: only.modelName, profile: { profileName: only.profileName } }] } : allowed,
     include: { profile: { select: { profileName: true, providerType: true } } },
     orderBy: [{ profile: { profileName: "asc" } }, { modelName: "asc" }],
     take: 1000,
@@ -71,6 +74,12 @@ async function switchableModels(ctx: ServiceContext) {
 export function createMcpServer(ctx: ServiceContext, caller: McpCaller, logger: Logger): McpServer {
   const { agentId, identity } = caller;
   const attribution = askedBy(identity, "mcp");
+  // A tool needs the scope its API route needs: reading state "read", changing it "switch".
+  const run = (tool: string, scope: Scope, body: () => Promise<CallToolResult>) =>
+    guarded(logger, tool, async () => {
+      requireScope(identity, scope);
+      return body();
+    });
   const server = new McpServer(SERVER_INFO, {
     instructions: `These tools show and change which model agent '${agentId}' (you) runs on. A switch takes effect on your next request.`,
   });
@@ -80,7 +89,7 @@ export function createMcpServer(ctx: ServiceContext, caller: McpCaller, logger: 
     {
       title: "List models I can switch to",
       description:
-        "List the models this agent may switch to, grouped by provider profile. Pass an entry's profile_name and model_name to switch_model. The entry marked active is the model in use now.",
+        "List the models this agent may switch to (those enabled, narrowed to the agent's allowed models when an operator set some), grouped by provider profile. Pass an entry's profile_name and model_name to switch_model. The entry marked active is the model in use now.",
       inputSchema: {},
       outputSchema: {
         models: z.array(z.object({ profile_name: z.string(), model_name: z.string(), provider_type: z.string(), active: z.boolean() })),
@@ -88,8 +97,8 @@ export function createMcpServer(ctx: ServiceContext, caller: McpCaller, logger: 
       annotations: { readOnlyHint: true },
     },
     () =>
-      guarded(logger, "list_models", async () => {
-        const [rows, state] = await Promise.all([switchableModels(ctx), ctx.prisma.agentState.findUnique({ where: { agentId } })]);
+      run("list_models", "read", async () => {
+        const [rows, state] = await Promise.all([switchableModels(ctx, agentId), ctx.prisma.agentState.findUnique({ where: { agentId } })]);
         const models = rows.map((m) => ({
           profile_name: m.profile.profileName,
           model_name: m.modelName,
@@ -97,7 +106,9 @@ export function createMcpServer(ctx: ServiceContext, caller: McpCaller, logger: 
           active: state?.modelId === m.id,
         }));
         const lines = models.map((m) => `- ${m.profile_name} / ${m.model_name}${m.active ? " (active)" : ""}`);
-        const text = models.length ? `${models.length} models available:\n${lines.join("\n")}` : "No models are enabled yet; ask an operator to add some.";
+        const text = models.length
+          ? `${models.length} models you may switch to:\n${lines.join("\n")}`
+          : "No model you may switch to is enabled; ask an operator to enable one or to widen your allowed models.";
         return { content: [{ type: "text", text }], structuredContent: { models } };
       }),
   );
@@ -112,7 +123,7 @@ export function createMcpServer(ctx: ServiceContext, caller: McpCaller, logger: 
       annotations: { readOnlyHint: true },
     },
     () =>
-      guarded(logger, "get_active_model", async () => {
+      run("get_active_model", "read", async () => {
         const active = await getActive(ctx, agentId);
         const text = `You are on ${active.profile_name} / ${active.model_name} (${active.provider_type}) since ${active.since}.`;
         return { content: [{ type: "text", text }], structuredContent: active };
@@ -133,8 +144,8 @@ export function createMcpServer(ctx: ServiceContext, caller: McpCaller, logger: 
       annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
     ({ profile_name, model_name }) =>
-      guarded(logger, "switch_model", async () => {
-        const allowed = await ctx.prisma.model.findFirst({ where: { modelName: model_name, enabled: true, profile: { profileName: profile_name } } });
+      run("switch_model", "switch", async () => {
+        const [allowed] = await switchableModels(ctx, agentId, { profileName: profile_name, modelName: model_name });
         if (!allowed) throw badRequest(`${profile_name} / ${model_name} is not a model you may switch to. Call list_models and pick one of its entries.`);
         const result = await switchModel(ctx, { agent_id: agentId, profile_name, model_name, verify: true }, identity, "mcp");
         return switched(result, "Switched to");
@@ -154,7 +165,7 @@ export function createMcpServer(ctx: ServiceContext, caller: McpCaller, logger: 
       annotations: { destructiveHint: false, openWorldHint: true },
     },
     ({ to }) =>
-      guarded(logger, "rollback_model", async () => {
+      run("rollback_model", "switch", async () => {
         const result = await rollbackAgent(ctx, agentId, { ...(to === undefined ? {} : { to }), verify: true }, attribution);
         return switched(result, "Rolled back to");
       }),

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Prisma, ScheduledSwitch } from "../db/prisma-client/client.ts";
 import { AppError } from "../errors.ts";
+import { scheduledSwitchExclusion } from "./allowed-models.ts";
 import type { ServiceContext } from "./context.ts";
 import { probeModel } from "./probe.ts";
 import { insertRevert } from "./schedule-rows.ts";
@@ -105,6 +106,8 @@ export class SwitchScheduler {
     if (!profile) return { status: "failed", outcome: `profile '${profileName}' no longer exists` };
     const model = await tx.model.findUnique({ where: { profileId_modelName: { profileId: profile.id, modelName } } });
     if (!model && profile.providerType === "anthropic") return { status: "failed", outcome: `profile '${profileName}' (anthropic) has no model '${modelName}'` };
+    const excluded = await scheduledSwitchExclusion(tx, row.actor, { agentId: row.agentId, profileName, modelName });
+    if (excluded) return { status: "failed", outcome: excluded };
     if (row.verify) {
       const probe = await probeModel(ctx, profile, modelName);
       if (!probe.ok) {

@@ -51,6 +51,11 @@ describe("npm run wizard -- --yes (non-interactive)", () => {
     const first = await runCli("src/cli/wizard.ts", args, dir, databaseEnv());
     expect(first.stderr).not.toMatch(/wizard:/);
     expect(first.code).toBe(0);
+    expect(first.stderr).toContain("Built the switcher (dist/)"); // the spinner writes to stderr
+    // The service runs as `npm start` runs it: compiled JavaScript on plain node, no tsx.
+    const pid = (await readFile(path.join(dir, "switcher.pid"), "utf8")).trim();
+    const argv = (await readFile(`/proc/${pid}/cmdline`, "utf8")).split("\0").filter(Boolean);
+    expect(argv.slice(1)).toEqual(["--liftoff-only", "--max-semi-space-size=4", path.join(ROOT, "dist/src/server.js")]);
     expect(first.stdout).toContain("Created profile 'first'");
     expect(first.stdout).toContain("Agent 'main' now uses first / model-y.");
     expect(first.stdout).toContain('"api": "openai-completions"');

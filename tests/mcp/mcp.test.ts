@@ -2,6 +2,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentSdk } from "../helpers/agents.ts";
+import { createKey } from "../helpers/keys.ts";
 import { openaiLikeProvider } from "../helpers/mock-provider.ts";
 import { startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.ts";
 import { AGENT_KEY, startTestService, type TestService } from "../helpers/service.ts";
@@ -35,6 +36,12 @@ afterAll(async () => {
   await svc.stop();
   await provider.close();
 });
+
+const activeModel = async (agent_id: string) => (await svc.agent.GET("/api/active", { params: { query: { agent_id } } })).data?.model_name;
+const listed = async (c: Client) =>
+  ((await c.callTool({ name: "list_models", arguments: {} })).structuredContent as { models: { profile_name: string; model_name: string }[] }).models.map(
+    (m) => `${m.profile_name}/${m.model_name}`,
+  );
 
 const text = (result: Awaited<ReturnType<Client["callTool"]>>) => (result.content as { type: string; text: string }[])[0]!.text;
 
@@ -92,6 +99,80 @@ describe("MCP at /mcp, through the official SDK client", () => {
     const result = await client.callTool({ name: "rollback_model", arguments: {} });
     expect(text(result)).toBe("Rolled back to prov / fast (was prov / smart). Your next request uses it.");
     expect((await svc.agent.GET("/api/active", { params: { query: { agent_id: "self-switcher" } } })).data?.model_name).toBe("fast");
+  });
+});
+
+describe("the agent's allowed models, over MCP", () => {
+  it("list_models lists only the agent's allowed models, and switch_model refuses the others", async () => {
+    await svc.admin.PUT("/admin/agents/{agent_id}/allowed-models", { params: { path: { agent_id: "self-switcher" } }, body: { allowed: [{ profile_name: "prov", model_name: "smart" }] } });
+    try {
+      const list = await client.callTool({ name: "list_models", arguments: {} });
+      expect((list.structuredContent as { models: unknown[] }).models).toEqual([{ profile_name: "prov", model_name: "smart", provider_type: "openai_compatible", active: false }]);
+      expect(text(list)).toBe("1 models you may switch to:\n- prov / smart");
+
+      const outside = await client.callTool({ name: "switch_model", arguments: { profile_name: "prov", model_name: "listed-but-refused" } });
+      expect(outside.isError).toBe(true);
+      expect(text(outside)).toMatch(/prov \/ listed-but-refused is not a model you may switch to. Call list_models/);
+      expect(await activeModel("self-switcher")).toBe("fast");
+
+      // A whole profile on the list stands for its enabled models.
+      await svc.admin.PUT("/admin/agents/{agent_id}/allowed-models", { params: { path: { agent_id: "self-switcher" } }, body: { allowed: [{ profile_name: "prov" }] } });
+      expect(await listed(client)).toEqual(["prov/fast", "prov/listed-but-refused", "prov/smart"]);
+    } finally {
+      await svc.admin.PUT("/admin/agents/{agent_id}/allowed-models", { params: { path: { agent_id: "self-switcher" } }, body: { allowed: [] } });
+    }
+  });
+});
+
+describe("per-agent keys over MCP", () => {
+  it("a key bound to agent A acts for A without naming it, and cannot reach agent B", async () => {
+    for (const agent_id of ["agent-a", "agent-b"]) await svc.admin.POST("/api/switch", { body: { agent_id, profile_name: "prov", model_name: "fast" } });
+    const keyA = await createKey(svc, { name: "key-a", agent_ids: ["agent-a"], scopes: ["read", "switch"] });
+
+    await expect(connect({ authorization: `Bearer ${keyA.secret}`, "x-agent-id": "agent-b" })).rejects.toThrow(
+      /This key may not act for agent 'agent-b'. Use that agent's own key/,
+    );
+
+    const asA = await connect({ authorization: `Bearer ${keyA.secret}` });
+    try {
+      const result = await asA.callTool({ name: "switch_model", arguments: { profile_name: "prov", model_name: "smart" } });
+      expect(text(result)).toBe("Switched to prov / smart (was prov / fast). Your next request uses it.");
+      expect(result.structuredContent).toMatchObject({ active: { agent_id: "agent-a" } });
+    } finally {
+      await asA.close();
+    }
+    expect(await activeModel("agent-a")).toBe("smart");
+    expect(await activeModel("agent-b")).toBe("fast");
+    const [entry] = (await svc.agent.GET("/api/agents/{agent_id}/history", { params: { path: { agent_id: "agent-a" } } })).data!.data;
+    expect(entry).toMatchObject({ via: "mcp", actor: `key key-a (${keyA.id})`, key_id: keyA.id });
+    expect((await svc.agent.GET("/api/agents/{agent_id}/history", { params: { path: { agent_id: "agent-b" } } })).data!.data.map((h) => h.via)).toEqual(["api"]);
+  });
+
+  it("each tool needs its scope: a key without 'switch' can read but not switch", async () => {
+    const readOnly = await createKey(svc, { name: "key-read", agent_ids: ["agent-b"], scopes: ["call", "read"] });
+    const asB = await connect({ authorization: `Bearer ${readOnly.secret}` });
+    try {
+      expect((await asB.callTool({ name: "get_active_model", arguments: {} })).isError).toBeFalsy();
+      for (const [name, args] of [["switch_model", { profile_name: "prov", model_name: "smart" }], ["rollback_model", {}]] as const) {
+        const refused = await asB.callTool({ name, arguments: args });
+        expect(refused.isError, name).toBe(true);
+        expect(text(refused)).toBe(`Key 'key-read' (msk_…${readOnly.secret.slice(-4)}) lacks the 'switch' scope needed to switch agents. Ask the admin for a key with scopes including 'switch' (POST /admin/keys).`);
+      }
+    } finally {
+      await asB.close();
+    }
+    expect(await activeModel("agent-b")).toBe("fast");
+  });
+
+  it("a key bound to several agents must name one of them", async () => {
+    const both = await createKey(svc, { name: "key-ab", agent_ids: ["agent-a", "agent-b"], scopes: ["read", "switch"] });
+    await expect(connect({ authorization: `Bearer ${both.secret}` })).rejects.toThrow(/valid for agents .agent-a., .agent-b.: name the agent/);
+    const asB = await connect({ authorization: `Bearer ${both.secret}`, "x-agent-id": "agent-b" });
+    try {
+      expect(text(await asB.callTool({ name: "get_active_model", arguments: {} }))).toMatch(/^You are on prov \/ fast /);
+    } finally {
+      await asB.close();
+    }
   });
 });
 

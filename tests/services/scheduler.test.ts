@@ -104,6 +104,31 @@ describe("scheduled switches", () => {
     expect(await svc.services.prisma.model.count({ where: { modelName: "nigth" } })).toBe(0);
   });
 
+  it("are held, when they apply, to the agent's allowed models as they are then, unless the admin key made them", async () => {
+    await svc.admin.POST("/api/switch", { body: { agent_id: "restricted", profile_name: "p", model_name: "day" } });
+    const byAgent = await schedule("restricted", "night", inHours(1));
+    const byAdmin = await svc.admin.POST("/api/schedules", { body: { agent_id: "restricted", profile_name: "p", model_name: "night", at: inHours(2) } });
+    expect(byAdmin.data).toMatchObject({ actor: "admin" });
+    // The list changes after the schedules were made: "night" is no longer allowed.
+    await svc.admin.PUT("/admin/agents/{agent_id}/allowed-models", { params: { path: { agent_id: "restricted" } }, body: { allowed: [{ profile_name: "p", model_name: "day" }] } });
+
+    clock.advance(HOUR);
+    expect(await svc.scheduler.runDue()).toBe(1);
+    expect(await activeModel("restricted")).toBe("day");
+    const [refused] = await schedulesOf("restricted");
+    expect(refused).toMatchObject({ id: byAgent.data!.id, status: "failed", history_id: null });
+    expect(refused!.outcome).toBe(
+      "Agent 'restricted' may only be switched to: p / day; not p / night. It was scheduled by legacy agent key, who cannot override the agent's allowed models.",
+    );
+
+    clock.advance(HOUR);
+    expect(await svc.scheduler.runDue()).toBe(1);
+    expect(await activeModel("restricted")).toBe("night");
+    expect((await schedulesOf("restricted"))[1]).toMatchObject({ id: byAdmin.data!.id, status: "applied" });
+    const history = (await svc.agent.GET("/api/agents/{agent_id}/history", { params: { path: { agent_id: "restricted" } } })).data!.data;
+    expect(history.map((h) => [h.via, h.actor, h.to_model])).toEqual([["schedule", "admin", "night"], ["api", "admin", "day"]]);
+  });
+
   it("are listed pending by default and cancellable once", async () => {
     const created = await schedule("cancelled", "night", inHours(1));
     const pending = (await svc.agent.GET("/api/schedules", { params: { query: { agent_id: "cancelled" } } })).data!.data;

@@ -30,14 +30,36 @@ export interface Started {
   exited: Promise<number | null>;
 }
 
+// The service runs as `npm start` and the image run it: compiled JavaScript on plain node, never tsx,
+// with the same flags (package.json "start", Dockerfile CMD; README, "Memory and the embedded database").
+const SERVER = path.join(ROOT, "dist/src/server.js");
+const NODE_FLAGS = ["--liftoff-only", "--max-semi-space-size=4"];
+
 /**
- * Starts the service in the background from `dir` (its .env and data), logging to dir/switcher.log;
- * its process id goes to dir/switcher.pid (stop it with `kill $(cat switcher.pid)`).
+ * Compiles src/ to dist/ with `npm run build` (tsc, incremental: it only checks when nothing changed),
+ * showing a spinner; on failure, throws with tsc's own messages.
  */
-export function startEmbedded(dir: string): Started {
+export async function buildService(): Promise<void> {
+  const spinner = yoctoSpinner({ text: "Building the switcher (npm run build: src/ to dist/)" }).start();
+  try {
+    await promisify(execFile)("npm", ["run", "-s", "build"], { cwd: ROOT, timeout: 600_000 });
+  } catch (err) {
+    spinner.error("Building the switcher failed");
+    const { stdout = "", stderr = "" } = err as { stdout?: string; stderr?: string };
+    throw new Error(`npm run build failed:\n${`${stdout}${stderr}`.trim() || (err as Error).message}`);
+  }
+  spinner.success("Built the switcher (dist/)");
+}
+
+/**
+ * Builds, then starts the service in the background from `dir` (its .env and data), logging to
+ * dir/switcher.log; its process id goes to dir/switcher.pid (stop it with `kill $(cat switcher.pid)`).
+ */
+export async function startEmbedded(dir: string): Promise<Started> {
+  await buildService();
   const log = path.join(dir, "switcher.log");
   const out = openSync(log, "a");
-  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), path.join(ROOT, "src/server.ts")], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, SERVER], {
     cwd: dir,
     detached: true,
     stdio: ["ignore", out, out],
