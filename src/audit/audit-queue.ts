@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { components } from "../../generated/switcher.ts";
+import type { ProviderType } from "../api-types.ts";
 import type { DialectId } from "../inbound/types.ts";
 import { isDatabaseUnreachable } from "../db/connection-errors.ts";
 import { cleanAuditRow } from "./clean-usage.ts";
@@ -11,6 +12,8 @@ export interface RequestAudit {
   agentId: string;
   profileName: string;
   modelName: string;
+  /** Not stored: labels the call's metrics. */
+  providerType: ProviderType;
   dialect: DialectId;
   stream: boolean;
   status: number;
@@ -25,6 +28,8 @@ export interface RequestAudit {
   /** Which key called: "admin", "legacy agent key" or "key <name> (<id>)", and the key's id. */
   actor: string;
   keyId: string | null;
+  /** Not stored: the error type when the provider failed or refused the call (labels upstream error metrics). */
+  errorType: string | null;
 }
 
 export interface AuditQueueOptions {
