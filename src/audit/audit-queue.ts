@@ -37,6 +37,8 @@ export interface AuditQueueOptions {
   maxRows: number;
   /** How long a row may wait for its batch. */
   intervalMs?: number;
+  /** Told of every finished call as it is queued (metrics, the per-call log line): the hot path's only other bookkeeping. */
+  onRecord?: (row: RequestAudit) => void;
 }
 
 /** What /readyz and the logs show of the queue: the contract's `audit_queue` check. */
@@ -75,6 +77,7 @@ export class AuditQueue {
   private lastReport = 0;
   private readonly maxRows: number;
   private readonly intervalMs: number;
+  private readonly onRecord: ((row: RequestAudit) => void) | undefined;
 
   constructor(
     private readonly write: AuditWriter,
@@ -83,9 +86,11 @@ export class AuditQueue {
   ) {
     this.maxRows = options.maxRows;
     this.intervalMs = options.intervalMs ?? 500;
+    this.onRecord = options.onRecord;
   }
 
   record(row: RequestAudit): void {
+    this.onRecord?.(row);
     if (this.pending.length >= this.maxRows) {
       this.dropped++;
       this.reportDrops();
