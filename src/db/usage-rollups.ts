@@ -1,3 +1,4 @@
+import { LATENCY_BUCKETS } from "../services/usage/latency-histogram.ts";
 import type { Database } from "./database.ts";
 
 /** Usage of one agent on one model over one bucket (or the whole range), summed from hourly rollups. */
@@ -38,6 +39,9 @@ interface Row {
   latency_max_ms: number;
 }
 
+// The histograms summed element by element: plain sums, cheaper than an array aggregate.
+const SUM_COUNTS = `ARRAY[${Array.from({ length: LATENCY_BUCKETS }, (_, i) => `sum("latency_counts"[${i + 1}])`).join(", ")}]::float8[]`;
+
 /**
  * Sums usage_hourly rows with `hour` in [since, until) per bucket, agent, profile and model. Sums are
  * read as float8 (exact up to 2^53) so both drivers hand back plain numbers.
@@ -50,7 +54,7 @@ export async function sumRollups(database: Database, query: RollupQuery): Promis
     `SELECT ${bucket} AS "bucket_start", "agent_id", "profile_name", "model_name",
         sum("requests")::float8 AS "requests", sum("errors")::float8 AS "errors",
         sum("input_tokens")::float8 AS "input_tokens", sum("output_tokens")::float8 AS "output_tokens",
-        sum("cached_tokens")::float8 AS "cached_tokens", "usage_sum_counts"("latency_counts")::float8[] AS "latency_counts",
+        sum("cached_tokens")::float8 AS "cached_tokens", ${SUM_COUNTS} AS "latency_counts",
         max("latency_max_ms") AS "latency_max_ms"
      FROM "usage_hourly"
      WHERE "hour" >= $1 AND "hour" < $2 ${query.agents === "all" ? "" : `AND "agent_id" = ANY($3::text[])`}

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { RequestAudit } from "../../src/audit/audit-queue.ts";
 import { insertAuditRequests } from "../../src/db/audit-requests.ts";
 import { sumRollups } from "../../src/db/usage-rollups.ts";
+import { LATENCY_BOUNDS_MS } from "../../src/services/usage/latency-histogram.ts";
 import { useMigratedDatabase } from "../helpers/database.ts";
 
 const database = useMigratedDatabase();
@@ -28,5 +29,13 @@ describe("usage_hourly, filled in the audit insert's own statement", () => {
     await expect(insertAuditRequests(database(), [call("b", 1), bad])).rejects.toThrow();
     const after = await sumRollups(database(), { bucket: null, since: new Date(0), until: new Date(Date.now() + 3_600_000), agents: ["b"] });
     expect(after).toEqual(before);
+  });
+
+  it("buckets latencies by the same bounds the percentiles read (each bound inclusive)", async () => {
+    const rows = await database().query<{ at: number; above: number }>(
+      `SELECT "usage_latency_bucket"(b) AS "at", "usage_latency_bucket"(b + 1) AS "above" FROM unnest($1::int[]) AS b`,
+      [LATENCY_BOUNDS_MS],
+    );
+    expect(rows).toEqual(LATENCY_BOUNDS_MS.map((_, i) => ({ at: i, above: i + 1 })));
   });
 });
