@@ -17,17 +17,17 @@ describe("usage_hourly, filled in the audit insert's own statement", () => {
     // Ten writers (as ten replicas would) insert 50 rows each at the same time.
     await Promise.all(Array.from({ length: 10 }, (_, w) => insertAuditRequests(database(), Array.from({ length: 50 }, (_, i) => call("a", w * 50 + i, i === 0 ? 500 : 200)))));
     const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
-    const [sum] = await sumRollups(database(), { bucket: "hour", since: hour, until: new Date(hour.getTime() + 3_600_000), agents: ["a"] });
+    const [sum] = await sumRollups(database(), { bucket: "hour", since: hour, until: new Date(hour.getTime() + 3_600_000), agents: ["a"], perAgent: true });
     expect(sum).toMatchObject({ bucketStart: hour, agentId: "a", requests: 500, errors: 10, inputTokens: 5_000, outputTokens: 1_000, cachedTokens: 2_000, latencyMaxMs: 499 });
     // Latencies 0..499 ms against the bounds 25, 50, 100, 250, 500: 26 at or below 25 ms, then 25, 50, 150 and 249.
     expect(sum?.latencyCounts).toEqual([26, 25, 50, 150, 249, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
   it("rolls a failed batch back with its rows: the rollup never counts a row that was not stored", async () => {
-    const before = await sumRollups(database(), { bucket: null, since: new Date(0), until: new Date(Date.now() + 3_600_000), agents: ["b"] });
+    const before = await sumRollups(database(), { bucket: null, since: new Date(0), until: new Date(Date.now() + 3_600_000), agents: ["b"], perAgent: true });
     const bad = { ...call("b", 1), dialect: "x".repeat(10) as never, promptSha256: null as never };
     await expect(insertAuditRequests(database(), [call("b", 1), bad])).rejects.toThrow();
-    const after = await sumRollups(database(), { bucket: null, since: new Date(0), until: new Date(Date.now() + 3_600_000), agents: ["b"] });
+    const after = await sumRollups(database(), { bucket: null, since: new Date(0), until: new Date(Date.now() + 3_600_000), agents: ["b"], perAgent: true });
     expect(after).toEqual(before);
   });
 
