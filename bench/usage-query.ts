@@ -55,7 +55,7 @@ async function fill(db: Database): Promise<number> {
     await db.query(
       `INSERT INTO audit_requests (agent_id, profile_name, model_name, stream, status, latency_ms, prompt_tokens, completion_tokens, total_tokens, cached_tokens, dialect, prompt_sha256, created_at)
        SELECT 'agent-' || (i % ${AGENTS}), 'bench', 'model-' || ((i / 7) % ${MODELS}), i % 3 = 0, CASE WHEN i % 25 = 0 THEN 500 ELSE 200 END,
-              (i * 7919) % 4000, 200 + i % 1000, 50 + i % 300, 250 + i % 1000 + i % 300, (i % 4) * 50, 'chat', md5(i::text),
+              ((i::bigint * 7919) % 4000)::int, 200 + i % 1000, 50 + i % 300, 250 + i % 1000 + i % 300, (i % 4) * 50, 'chat', md5(i::text),
               now() - make_interval(secs => i::float8 / ${ROWS} * ${DAYS * 86_400})
        FROM generate_series($1::int, $2::int) AS i`,
       [from, Math.min(from + FILL_BATCH, ROWS) - 1],
