@@ -140,6 +140,12 @@ export interface paths {
          * @description Creates the model, or updates `enabled`, `tags` and `max_tokens` of an existing one. Disabling a
          *     model that an agent is switched to is refused with 409 naming the agents (switch them first), so
          *     no agent is ever left on a disabled model.
+         *
+         *     **Prices** (USD per million tokens) are seeded from the `@pydantic/genai-prices` list bundled with
+         *     this build when a model is created or synced and the list knows it (by provider and model name).
+         *     Sending any of `input_price_per_mtok`, `output_price_per_mtok`, `cached_input_price_per_mtok`
+         *     overrides them (`price_source: admin`; fields left out keep their value, null clears one);
+         *     `price_source: catalog` goes back to the list. A model with no price has cost "unknown" (null).
          */
         post: operations["upsertModel"];
         delete?: never;
@@ -405,6 +411,121 @@ export interface paths {
          *     agent where it is. 409 when it already applied, failed or was cancelled.
          */
         delete: operations["cancelSchedule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every agent at a glance: active model, last switch, last call and usage over a window
+         * @description Every agent that has an active model (was ever switched), sorted by `agent_id`, with its active
+         *     profile and model, when and by whom it was last switched, its last call, and its calls, errors,
+         *     tokens and cost over `window` (from the hourly usage rollups, so the window starts at the top of
+         *     the hour `window` ago).
+         *
+         *     **Agent keys.** This endpoint also takes a per-agent key with the `read` scope (or the legacy
+         *     `ROUTER_AGENT_KEY`): the answer then lists only the agents the key may act for. The console
+         *     signs in with either key and uses this one endpoint for its Agents page.
+         */
+        get: operations["listAgents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit rows of proxied calls, newest first, paged with a cursor
+         * @description One row per proxied call, newest first. Rows never hold prompt text: only `prompt_sha256`.
+         *     Pass the answer's `next_cursor` as `cursor` to get the next page (null on the last page); keep
+         *     the same filters. Rows are kept for `AUDIT_RETENTION_DAYS`; usage figures outlive them (see
+         *     `GET /admin/usage`).
+         *
+         *     Also takes a per-agent key with the `read` scope: rows are then limited to its agents, and an
+         *     `agent_id` the key may not act for is refused with 403.
+         */
+        get: operations["listRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Requests, errors, tokens, latency and cost, by agent, profile or model, per hour or day
+         * @description Read from hourly rollups that the audit writer keeps up to date in the same transaction as the
+         *     audit rows (never by scanning audit rows), so a range of a year costs the same as a range of a
+         *     day with the same number of buckets. Retention deletes old audit rows but keeps rollups.
+         *
+         *     * `since` is rounded down and `until` up to whole buckets (hours, or UTC days). Default: the
+         *       last 24 hours. At most 1 000 buckets.
+         *     * `input_tokens` counts every input token, cached ones included; `cached_tokens` is the part
+         *       read from the provider's prompt cache.
+         *     * Latency percentiles come from a fixed histogram per rollup row (see `UsageFigures`).
+         *     * `cost_usd` is computed at the **current** prices of each model (see `Model`): it is null, with
+         *       `cost_known: false`, when any model that used tokens has no price for a kind of token it used.
+         *       Unknown is never shown as 0.
+         *
+         *     Also takes a per-agent key with the `read` scope: figures then cover only its agents, and an
+         *     `agent_id` the key may not act for is refused with 403.
+         */
+        get: operations["getUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description Prometheus text format (`prom-client`). Takes the admin key unless the service runs with
+         *     `METRICS_PUBLIC=true`. Served outside the contract's validator (like `/mcp`). Names follow
+         *     OpenTelemetry's GenAI conventions where they exist:
+         *
+         *     * `gen_ai_client_operation_duration_seconds` (histogram) and `gen_ai_client_token_usage`
+         *       (histogram, `gen_ai_token_type` = `input` or `output`) per proxied call, labelled `agent`,
+         *       `profile`, `model`, `provider_type`, `dialect` and `status`;
+         *     * `switcher_switches_total` (by `via`), `switcher_audit_queue_depth`,
+         *       `switcher_upstream_errors_total` (by `kind`), and Node's default process metrics.
+         */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -729,6 +850,118 @@ export interface components {
                 };
             };
         };
+        /**
+         * @description The API the agent spoke: OpenAI chat completions, Anthropic Messages, or OpenAI Responses.
+         * @enum {string}
+         */
+        Dialect: "chat" | "messages" | "responses";
+        /** @description USD per million tokens; null when unknown. */
+        Price: number | null;
+        UsageFigures: {
+            /** @description Proxied calls. */
+            requests: number;
+            /** @description Calls answered with a status of 400 or more. */
+            errors: number;
+            /** @description Input tokens as the providers reported them (cached ones included). */
+            input_tokens: number;
+            output_tokens: number;
+            /** @description The input tokens read from the provider's prompt cache. */
+            cached_tokens: number;
+            /**
+             * @description At each model's current prices: (input − cached) × input price + cached × cached-input price
+             *     (the input price when no cached price is set) + output × output price, per million tokens.
+             *     Null when a model that used tokens lacks a price it needs ("unknown", never 0).
+             */
+            cost_usd: number | null;
+            /** @description false when `cost_usd` is null because a price is unknown. */
+            cost_known: boolean;
+            /**
+             * @description Median latency in ms, from a histogram with bucket bounds 25, 50, 100, 250, 500 ms, 1, 2.5,
+             *     5, 10, 30, 60, 120 and 300 s: the answer is the upper bound of the bucket holding the
+             *     percentile, or the slowest call seen when that is lower (so it may overstate by up to one
+             *     bucket's width). Null with no calls; above 300 s it is the slowest call seen.
+             */
+            latency_p50_ms: number | null;
+            /** @description 95th percentile latency, as `latency_p50_ms`. */
+            latency_p95_ms: number | null;
+        };
+        UsageBucket: {
+            bucket_start: components["schemas"]["Timestamp"];
+            /** @description The agent id, the profile name, or `profile::model`. */
+            group: string;
+        } & components["schemas"]["UsageFigures"];
+        UsageGroupTotal: {
+            group: string;
+        } & components["schemas"]["UsageFigures"];
+        Usage: {
+            /** @enum {string} */
+            group_by: "agent" | "profile" | "model";
+            /** @enum {string} */
+            bucket: "hour" | "day";
+            since: components["schemas"]["Timestamp"];
+            until: components["schemas"]["Timestamp"];
+            /** @description One entry per bucket and group that had calls, by `bucket_start` then `group`; buckets without calls are left out. */
+            data: components["schemas"]["UsageBucket"][];
+            /** @description The whole range per group, by `group`. */
+            groups: components["schemas"]["UsageGroupTotal"][];
+            total: components["schemas"]["UsageFigures"];
+        };
+        AgentOverview: {
+            agent_id: string;
+            /** Format: uuid */
+            profile_id: string;
+            profile_name: string;
+            provider_type: components["schemas"]["ProviderType"];
+            /** Format: uuid */
+            model_id: string;
+            model_name: string;
+            switched_at: components["schemas"]["Timestamp"];
+            /** @description Who made the latest switch (`actor` of the history), null when unknown. */
+            switched_by: string | null;
+            /**
+             * @description How the latest switch was asked for.
+             * @enum {string|null}
+             */
+            via: "api" | "mcp" | "schedule" | null;
+            /**
+             * Format: date-time
+             * @description The agent's latest proxied call still in the audit (null when none).
+             */
+            last_call_at: string | null;
+            usage: components["schemas"]["UsageFigures"];
+        };
+        AgentOverviewList: {
+            window: string;
+            since: components["schemas"]["Timestamp"];
+            data: components["schemas"]["AgentOverview"][];
+        };
+        /** @description One proxied call. Never its prompt text. */
+        RequestRow: {
+            /** @description The row's id (a decimal number). */
+            id: string;
+            created_at: components["schemas"]["Timestamp"];
+            agent_id: string;
+            profile_name: string;
+            model_name: string;
+            dialect: components["schemas"]["Dialect"];
+            stream: boolean;
+            status: number;
+            latency_ms: number;
+            prompt_tokens: number | null;
+            completion_tokens: number | null;
+            total_tokens: number | null;
+            cached_tokens: number | null;
+            /** @description SHA-256 of the prompt (README, "Audit"). */
+            prompt_sha256: string;
+            actor: string | null;
+            /** Format: uuid */
+            key_id: string | null;
+        };
+        RequestPage: {
+            data: components["schemas"]["RequestRow"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            next_cursor: string | null;
+        };
         ProfileCreate: {
             profile_name: components["schemas"]["ProfileName"];
             provider_type: components["schemas"]["ProviderType"];
@@ -849,6 +1082,15 @@ export interface components {
             tags?: string[];
             /** @description Default output limit used when a request to an Anthropic profile names none. */
             max_tokens?: number | null;
+            input_price_per_mtok?: components["schemas"]["Price"];
+            output_price_per_mtok?: components["schemas"]["Price"];
+            cached_input_price_per_mtok?: components["schemas"]["Price"];
+            /**
+             * @description Send `catalog` to drop the admin's prices and take the price list's again (unknown when the
+             *     list does not know the model). Not combinable with the price fields.
+             * @enum {string}
+             */
+            price_source?: "catalog";
         };
         Model: {
             /** Format: uuid */
@@ -858,6 +1100,14 @@ export interface components {
             enabled: boolean;
             tags: string[];
             max_tokens: number | null;
+            input_price_per_mtok: components["schemas"]["Price"];
+            output_price_per_mtok: components["schemas"]["Price"];
+            cached_input_price_per_mtok: components["schemas"]["Price"];
+            /**
+             * @description `catalog`: seeded from the `@pydantic/genai-prices` list bundled with this build; `admin`: set by the admin (sync never overwrites it); null: no price known.
+             * @enum {string|null}
+             */
+            price_source: "catalog" | "admin" | null;
             created_at: components["schemas"]["Timestamp"];
             updated_at: components["schemas"]["Timestamp"];
         };
@@ -1406,6 +1656,12 @@ export interface components {
         Beta: string;
         /** @description The calling agent's id, percent-encoded. */
         AgentIdPath: components["schemas"]["Name"];
+        /** @description Only this agent, percent-encoded. */
+        AgentIdFilter: components["schemas"]["Name"];
+        /** @description From this time (RFC 3339, e.g. `2026-11-25T00:00:00Z`) or this long ago (`30m`, `24h`, `7d`). */
+        Since: string;
+        /** @description Up to this time (RFC 3339) or this long ago (`1h`); default now. */
+        Until: string;
     };
     requestBodies: {
         Response: {
@@ -2251,6 +2507,132 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+        };
+    };
+    listAgents: {
+        parameters: {
+            query?: {
+                /** @description How far back usage is counted, as a number of hours or days (`1h`, `24h`, `7d`; at most `90d`). Default `24h`. */
+                window?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agents. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentOverviewList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["DatabaseUnreachable"];
+        };
+    };
+    listRequests: {
+        parameters: {
+            query?: {
+                /** @description Only this agent, percent-encoded. */
+                agent_id?: components["parameters"]["AgentIdFilter"];
+                /** @description Only calls to this profile (by name). */
+                profile?: components["schemas"]["Name"];
+                /** @description Only calls to this model (by name). */
+                model?: components["schemas"]["Name"];
+                /** @description An exact HTTP status (`429`), a class (`2xx`, `4xx`, `5xx`), or `error` (any status from 400 up). */
+                status?: string;
+                /** @description The API the agent spoke. */
+                dialect?: components["schemas"]["Dialect"];
+                /** @description From this time (RFC 3339, e.g. `2026-11-25T00:00:00Z`) or this long ago (`30m`, `24h`, `7d`). */
+                since?: components["parameters"]["Since"];
+                /** @description Up to this time (RFC 3339) or this long ago (`1h`); default now. */
+                until?: components["parameters"]["Until"];
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Rows per page (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of rows. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["DatabaseUnreachable"];
+        };
+    };
+    getUsage: {
+        parameters: {
+            query?: {
+                /** @description What each series is: an agent, a profile, or a model (`profile::model`). Default `agent`. */
+                group_by?: "agent" | "profile" | "model";
+                /** @description Bucket size (default `hour`). */
+                bucket?: "hour" | "day";
+                /** @description Only this agent, percent-encoded. */
+                agent_id?: components["parameters"]["AgentIdFilter"];
+                /** @description From this time (RFC 3339, e.g. `2026-11-25T00:00:00Z`) or this long ago (`30m`, `24h`, `7d`). */
+                since?: components["parameters"]["Since"];
+                /** @description Up to this time (RFC 3339) or this long ago (`1h`); default now. */
+                until?: components["parameters"]["Until"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Buckets, totals per group, and the grand total. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Usage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["DatabaseUnreachable"];
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
         };
     };
     mcpRequest: {

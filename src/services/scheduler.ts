@@ -1,9 +1,9 @@
-import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Prisma, ScheduledSwitch } from "../db/prisma-client/client.ts";
 import { AppError } from "../errors.ts";
 import { scheduledSwitchExclusion } from "./allowed-models.ts";
 import type { ServiceContext } from "./context.ts";
+import { newModelRow } from "./models.ts";
 import { probeModel } from "./probe.ts";
 import { insertRevert } from "./schedule-rows.ts";
 import { TRANSACTION_OPTIONS, writeSwitch } from "./switching.ts";
@@ -89,6 +89,7 @@ export class SwitchScheduler {
     const fields = { schedule: row.id, agent_id: row.agentId, kind: row.kind, profile: row.profileName, model: row.modelName };
     if (result.status === "applied") {
       ctx.onRoutingChange();
+      ctx.onSwitch("schedule");
       logger.info({ ...fields, history_id: Number(result.historyId) }, "scheduled switch applied");
     } else {
       logger.warn({ ...fields, outcome: result.outcome }, "scheduled switch failed; the agent was left as it was");
@@ -115,7 +116,7 @@ export class SwitchScheduler {
         return { status: "failed", outcome: `verification failed (${how}): ${probe.message}` };
       }
     }
-    if (!model) await tx.model.createMany({ data: [{ id: randomUUID(), profileId: profile.id, modelName, enabled: true }], skipDuplicates: true });
+    if (!model) await tx.model.createMany({ data: [newModelRow(profile, modelName)], skipDuplicates: true });
     let written;
     try {
       written = await writeSwitch(tx, profile, { agent_id: row.agentId, model_name: modelName }, { via: "schedule", actor: row.actor, keyId: null });
