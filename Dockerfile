@@ -27,6 +27,6 @@ HEALTHCHECK --interval=5s --timeout=3s --start-period=60s \
   CMD node -e "fetch('http://127.0.0.1:8080/readyz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 # Pending migrations are applied by the service itself at start-up.
 # --liftoff-only: WebAssembly (Prisma's query compiler, PGlite) without optimised recompilation,
-# about 60 MB less resident memory; --max-semi-space-size=4: a smaller young heap (README, Memory).
+# about 60 MB less resident memory (README, Memory).
 STOPSIGNAL SIGTERM
-CMD ["node", "--liftoff-only", "--max-semi-space-size=4", "dist/src/server.js"]
+CMD ["node", "--liftoff-only", "dist/src/server.js"]

@@ -1,9 +1,11 @@
 // npm run bench: the switcher against a bare Node forwarder (the floor), same mock provider, same load,
 // for each way a call can go through the switcher (pass-through or translated) and each agent dialect.
-import { fork, type ChildProcess } from "node:child_process";
+import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { chatBody, messagesBody, responsesBody } from "./bodies.ts";
 import { load, type Measure } from "./load.ts";
+import { cpuMs, rssMb } from "./process-stats.ts";
+import { startSwitcher } from "./switcher.ts";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -36,43 +38,50 @@ const SCENARIOS: Scenario[] = [
 const SIZES = (process.env.BENCH_SIZES ?? "4:0,50:12").split(",").map((s) => s.split(":").map(Number) as [number, number]);
 const only = process.env.BENCH_ONLY; // a substring of the scenario names to run
 
-const PROFILED = ["floor-proxy.ts", "switcher.ts"];
 const children: ChildProcess[] = [];
-function start(script: string, env: Record<string, string>): Promise<void> {
+function start(script: string, env: Record<string, string>): Promise<ChildProcess> {
   const child = fork(path.join(import.meta.dirname, script), [], {
     env: { ...process.env, ...env },
-    // BENCH_PROFILE=<dir>: CPU profiles of the floor and the switcher, for chrome://inspect or speedscope.
-    execArgv: ["--import", "tsx", ...(PROFILED.includes(script) && process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
+    execArgv: ["--import", "tsx", ...(script === "floor-proxy.ts" && process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
   children.push(child);
   return new Promise((resolve, reject) => {
-    child.once("message", () => resolve());
+    child.once("message", () => resolve(child));
     child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
   });
 }
 
+/** One load round and the CPU time the target process spent on it, per call. */
+interface Round extends Measure {
+  cpuUsPerCall: number;
+}
 const middle = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const median = (runs: Measure[]): Measure => ({
+const median = (runs: Round[]): Round => ({
   rps: middle(runs.map((r) => r.rps)),
   p50: middle(runs.map((r) => r.p50)),
   p99: middle(runs.map((r) => r.p99)),
+  cpuUsPerCall: middle(runs.map((r) => r.cpuUsPerCall)),
   errors: runs.reduce((sum, r) => sum + r.errors, 0),
 });
-const fmt = (m: Measure) => `${m.rps.toFixed(0).padStart(7)} req/s  p50 ${m.p50.toFixed(2).padStart(6)} ms  p99 ${m.p99.toFixed(2).padStart(6)} ms`;
+const fmt = (m: Round) =>
+  `${m.rps.toFixed(0).padStart(7)} req/s  p50 ${m.p50.toFixed(2).padStart(6)} ms  p99 ${m.p99.toFixed(2).padStart(6)} ms  cpu ${m.cpuUsPerCall.toFixed(0).padStart(4)} µs/call`;
 
 try {
+  process.stdout.write("Building the service (npm run build)...\n");
+  execFileSync("npm", ["run", "-s", "build"], { stdio: "inherit" });
   const upstreamUrl = `http://127.0.0.1:${PORTS.upstream}`;
   await start("mock-upstream.ts", { PORT: String(PORTS.upstream) });
-  process.stdout.write("Starting the floor proxy and the switcher (embedded database)...\n");
-  await start("floor-proxy.ts", { PORT: String(PORTS.floor), UPSTREAM_URL: upstreamUrl });
-  await start("switcher.ts", {
-    PORT: String(PORTS.switcher),
-    UPSTREAM_URL: upstreamUrl,
-    ROUTER_ADMIN_KEY: "bench-admin-key-0123456789abcdef",
-    ROUTER_AGENT_KEY: AGENT_KEY,
-    LOG_LEVEL: "warn",
-  });
+  process.stdout.write("Starting the floor proxy and the switcher (as npm start runs it, on the embedded database)...\n");
+  const pids = {
+    floor: (await start("floor-proxy.ts", { PORT: String(PORTS.floor), UPSTREAM_URL: upstreamUrl })).pid!,
+    switcher: await startSwitcher({ port: PORTS.switcher, upstreamUrl, adminKey: "bench-admin-key-0123456789abcdef", agentKey: AGENT_KEY }).then((child) => {
+      children.push(child);
+      return child.pid!;
+    }),
+  };
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  const idle = { floor: rssMb(pids.floor), switcher: rssMb(pids.switcher) };
 
   process.stdout.write(
     `Load: ${CONNECTIONS} concurrent callers (bench/load.ts), ${ROUNDS} alternating rounds of ${SECONDS / ROUNDS} s per target after ${WARMUP_SECONDS} s warm-up; medians. ` +
@@ -89,11 +98,14 @@ try {
         const run = (url: string, seconds: number) => load(url, { body, headers, connections: CONNECTIONS, seconds });
         for (const url of Object.values(targets)) await run(url, WARMUP_SECONDS);
         // Alternate short rounds so both targets see the same drift of a shared machine; report medians.
-        const rounds: Record<keyof typeof targets, Measure[]> = { floor: [], switcher: [] };
+        const rounds: Record<keyof typeof targets, Round[]> = { floor: [], switcher: [] };
         for (let round = 1; round <= ROUNDS; round++) {
           for (const [name, url] of Object.entries(targets) as Array<[keyof typeof targets, string]>) {
             process.stdout.write(`  round ${round}/${ROUNDS} ${name}...        \r`);
-            rounds[name].push(await run(url, SECONDS / ROUNDS));
+            const cpuBefore = cpuMs(pids[name]);
+            const measure = await run(url, SECONDS / ROUNDS);
+            const calls = measure.rps * (SECONDS / ROUNDS);
+            rounds[name].push({ ...measure, cpuUsPerCall: ((cpuMs(pids[name]) - cpuBefore) * 1000) / calls });
           }
         }
         const floor = median(rounds.floor);
@@ -107,11 +119,20 @@ try {
         process.stdout.write(`  floor    ${fmt(floor)}  errors ${floor.errors}\n  switcher ${fmt(switcher)}  errors ${switcher.errors}\n`);
         const goalText = `req/s >= ${goal.rps}${goal.p50 ? `, p50 <= ${goal.p50}` : ""}`;
         process.stdout.write(
-          `  switcher/floor: req/s ${rpsRatio.toFixed(2)}, p50 ${p50Ratio.toFixed(2)}, p99 ${(switcher.p99 / floor.p99).toFixed(2)} (goal ${goalText})  ${ok ? "OK" : "MISSED"}\n\n`,
+          `  switcher/floor: req/s ${rpsRatio.toFixed(2)}, p50 ${p50Ratio.toFixed(2)}, p99 ${(switcher.p99 / floor.p99).toFixed(2)}, cpu/call ${(switcher.cpuUsPerCall / floor.cpuUsPerCall).toFixed(2)} (goal ${goalText})  ${ok ? "OK" : "MISSED"}\n\n`,
         );
       }
     }
   }
+  // Memory: the switcher's resident set when idle (after start-up and setup) and its peak under the load
+  // above; the goal is peak <= 1.5x idle, and idle <= 250 MB on the embedded database.
+  const peak = { floor: rssMb(pids.floor, "VmHWM"), switcher: rssMb(pids.switcher, "VmHWM") };
+  const memoryOk = idle.switcher <= 250 && peak.switcher <= 1.5 * idle.switcher;
+  failed ||= !memoryOk;
+  process.stdout.write(
+    `Memory (RSS)\n  floor    idle ${idle.floor.toFixed(0)} MB, peak ${peak.floor.toFixed(0)} MB\n` +
+      `  switcher idle ${idle.switcher.toFixed(0)} MB, peak ${peak.switcher.toFixed(0)} MB (peak/idle ${(peak.switcher / idle.switcher).toFixed(2)}; goal idle <= 250 MB, peak <= 1.5x idle)  ${memoryOk ? "OK" : "MISSED"}\n`,
+  );
   process.exitCode = failed ? 1 : 0;
 } finally {
   for (const child of children) child.kill("SIGTERM");

@@ -16,6 +16,7 @@ import { createServer } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { serviceNodeArgs } from "../dist/src/start-command.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const CLAUDE = process.env.CLAUDE_BIN || "claude";
@@ -94,7 +95,7 @@ const port = await freePort();
 const url = `http://127.0.0.1:${port}`;
 const adminKey = `admin-${randomBytes(16).toString("hex")}`;
 const switcherLog = [];
-const switcher = spawn(process.execPath, ["--liftoff-only", "--max-semi-space-size=4", path.join(ROOT, "dist/src/server.js")], {
+const switcher = spawn(process.execPath, serviceNodeArgs(), {
   cwd: work,
   env: { PATH: process.env.PATH, HOME: work, PORT: String(port), DATA_DIR: path.join(work, "data"), ROUTER_ADMIN_KEY: adminKey, ROUTER_AGENT_KEY: `agent-${randomBytes(16).toString("hex")}` },
   stdio: ["ignore", "pipe", "pipe"],

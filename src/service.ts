@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import { Agent } from "undici";
 import { createApp } from "./app.ts";
 import { AuditQueue } from "./audit/audit-queue.ts";
-import { logCall } from "./audit/call-log.ts";
+import { callLogger } from "./audit/call-log.ts";
 import { Authenticator } from "./auth/authenticator.ts";
 import type { Config } from "./config.ts";
 import { deriveSealingKey } from "./crypto/credentials.ts";
@@ -126,11 +126,12 @@ export async function startService(config: Config, logger: Logger, options: Star
       : undefined;
 
   const lifecycle = new Lifecycle();
+  const logCall = callLogger(logger);
   const audit = new AuditQueue((rows) => insertAuditRequests(database, rows), logger, {
     maxRows: config.auditQueueMaxRows,
     onRecord: (call) => {
       metrics.recordCall(call);
-      logCall(logger, call);
+      logCall(call);
     },
   });
   const retention = config.auditRetentionDays > 0 ? startAuditRetention({ database, days: config.auditRetentionDays, logger }) : undefined;

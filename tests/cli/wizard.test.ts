@@ -9,6 +9,7 @@ import { runCli } from "../helpers/cli.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
 import { closedPort, sendJson, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.ts";
 import { ROOT } from "../helpers/process.ts";
+import { serviceNodeArgs } from "../../src/start-command.ts";
 
 let upstream: MockUpstream;
 let tdb: TestDatabase;
@@ -55,7 +56,7 @@ describe("npm run wizard -- --yes (non-interactive)", () => {
     // The service runs as `npm start` runs it: compiled JavaScript on plain node, no tsx.
     const pid = (await readFile(path.join(dir, "switcher.pid"), "utf8")).trim();
     const argv = (await readFile(`/proc/${pid}/cmdline`, "utf8")).split("\0").filter(Boolean);
-    expect(argv.slice(1)).toEqual(["--liftoff-only", "--max-semi-space-size=4", path.join(ROOT, "dist/src/server.js")]);
+    expect(argv.slice(1)).toEqual(serviceNodeArgs());
     expect(first.stdout).toContain("Created profile 'first'");
     expect(first.stdout).toContain("Agent 'main' now uses first / model-y.");
     expect(first.stdout).toContain('"api": "openai-completions"');

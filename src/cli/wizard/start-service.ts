@@ -3,6 +3,7 @@ import { openSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import yoctoSpinner from "yocto-spinner";
+import { serviceNodeArgs } from "../../start-command.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 
@@ -30,10 +31,6 @@ export interface Started {
   exited: Promise<number | null>;
 }
 
-// The service runs as `npm start` and the image run it: compiled JavaScript on plain node, never tsx,
-// with the same flags (package.json "start", Dockerfile CMD; README, "Memory and the embedded database").
-const SERVER = path.join(ROOT, "dist/src/server.js");
-const NODE_FLAGS = ["--liftoff-only", "--max-semi-space-size=4"];
 
 /**
  * Compiles src/ to dist/ with `npm run build` (tsc, incremental: it only checks when nothing changed),
@@ -59,7 +56,8 @@ export async function startEmbedded(dir: string): Promise<Started> {
   await buildService();
   const log = path.join(dir, "switcher.log");
   const out = openSync(log, "a");
-  const child = spawn(process.execPath, [...NODE_FLAGS, SERVER], {
+  // As `npm start` runs it: compiled JavaScript on plain node, never tsx, with the same flags.
+  const child = spawn(process.execPath, serviceNodeArgs(), {
     cwd: dir,
     detached: true,
     stdio: ["ignore", out, out],
