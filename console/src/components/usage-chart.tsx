@@ -1,6 +1,7 @@
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartConfiguration } from "chart.js";
 import { useEffect, useRef } from "preact/hooks";
 import type { Schemas } from "../api/client.ts";
+import { SERIES_COLOURS } from "./series-colours.ts";
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -16,8 +17,6 @@ export const METRICS: Record<Metric, { label: string; of(figures: Figures): numb
   cost: { label: "Cost (USD)", of: (f) => f.cost_usd },
 };
 
-/** Opaque colours, one per series (the browser test looks for the first one's pixels). */
-export const SERIES_COLOURS = ["#2563eb", "#f97316", "#16a34a", "#db2777", "#7c3aed", "#0891b2", "#ca8a04", "#64748b"];
 
 const STEP_MS = { hour: 3_600_000, day: 86_400_000 } as const;
 
