@@ -1,6 +1,7 @@
 import { healthHandlers } from "./health.ts";
 import { keyHandlers } from "./keys.ts";
 import { modelHandlers } from "./models.ts";
+import { observabilityHandlers } from "./observability.ts";
 import { profileHandlers } from "./profiles.ts";
 import { switchingHandlers } from "./switching.ts";
 import type { OperationDeps, OperationHandler, OperationId } from "./types.ts";
@@ -13,5 +14,6 @@ export function operationHandlers(deps: OperationDeps): Record<OperationId, Oper
     ...modelHandlers(deps),
     ...switchingHandlers(deps),
     ...keyHandlers(deps),
+    ...observabilityHandlers(deps),
   };
 }

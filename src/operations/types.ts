@@ -20,8 +20,11 @@ export type ProxyOperationId =
 /** The contract's MCP endpoint: served by the MCP SDK's transport (src/mcp/), not by a handler. */
 export type McpOperationId = "mcpRequest";
 
+/** The contract's Prometheus endpoint: served by src/metrics/, ahead of the validator (it answers text). */
+export type MetricsOperationId = "getMetrics";
+
 /** Operations served by the control plane (src/operations/). */
-export type OperationId = Exclude<keyof operations, ProxyOperationId | McpOperationId>;
+export type OperationId = Exclude<keyof operations, ProxyOperationId | McpOperationId | MetricsOperationId>;
 
 /** JSON body of an operation's response with the given status, as the contract defines it. */
 export type ResponseBody<Op extends OperationId, Status extends keyof operations[Op]["responses"]> =

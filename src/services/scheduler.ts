@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Prisma, ScheduledSwitch } from "../db/prisma-client/client.ts";
 import { AppError } from "../errors.ts";
 import type { ServiceContext } from "./context.ts";
+import { newModelRow } from "./models.ts";
 import { probeModel } from "./probe.ts";
 import { insertRevert } from "./schedule-rows.ts";
 import { TRANSACTION_OPTIONS, writeSwitch } from "./switching.ts";
@@ -112,7 +112,7 @@ export class SwitchScheduler {
         return { status: "failed", outcome: `verification failed (${how}): ${probe.message}` };
       }
     }
-    if (!model) await tx.model.createMany({ data: [{ id: randomUUID(), profileId: profile.id, modelName, enabled: true }], skipDuplicates: true });
+    if (!model) await tx.model.createMany({ data: [newModelRow(profile, modelName)], skipDuplicates: true });
     let written;
     try {
       written = await writeSwitch(tx, profile, { agent_id: row.agentId, model_name: modelName }, { via: "schedule", actor: row.actor, keyId: null });

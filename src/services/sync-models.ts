@@ -4,7 +4,7 @@ import { parseModelList } from "../providers/model-list.ts";
 import { providers } from "../providers/index.ts";
 import { upstreamFailureKind } from "../upstream-failure.ts";
 import type { ServiceContext } from "./context.ts";
-import { ensureModels } from "./models.ts";
+import { ensureModels, refreshCatalogPrices } from "./models.ts";
 import { getProfileById, profileCredentials } from "./profiles.ts";
 
 const MAX_LIST_BYTES = 16 * 1024 * 1024;
@@ -69,5 +69,6 @@ export async function syncModels(ctx: ServiceContext, profileId: string): Promis
     };
   }
   const created = ids.length > 0 ? await ensureModels(ctx, profile, ids) : 0;
+  await refreshCatalogPrices(ctx, profile);
   return { ok: true, profile_name: profile.profileName, found: ids.length, created, models: ids };
 }

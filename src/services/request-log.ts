@@ -1,0 +1,100 @@
+import type { components } from "../../generated/switcher.ts";
+import type { AgentSelection } from "../auth/readable-agents.ts";
+import type { Database } from "../db/database.ts";
+import { badRequest } from "../errors.ts";
+import { parseInstant } from "./usage/time-range.ts";
+
+export type RequestPage = components["schemas"]["RequestPage"];
+type RequestRow = RequestPage["data"][number];
+
+export interface RequestFilters {
+  agents: AgentSelection;
+  profile?: string;
+  model?: string;
+  /** An exact status, a class such as `4xx`, or `error` (400 and up). */
+  status?: string;
+  dialect?: RequestRow["dialect"];
+  since?: string;
+  until?: string;
+  cursor?: string;
+  limit: number;
+}
+
+interface Cursor {
+  createdAt: string;
+  id: string;
+}
+
+// The cursor is the (created_at, id) of the last row shown, so a page starts right after it even
+// while new rows arrive; it is opaque to clients.
+function encodeCursor(row: RequestRow): string {
+  return Buffer.from(JSON.stringify({ createdAt: row.created_at, id: row.id } satisfies Cursor)).toString("base64url");
+}
+
+function decodeCursor(text: string): Cursor {
+  try {
+    const cursor = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as Partial<Cursor>;
+    if (typeof cursor.createdAt === "string" && !Number.isNaN(Date.parse(cursor.createdAt)) && typeof cursor.id === "string" && /^\d{1,19}$/.test(cursor.id)) {
+      return { createdAt: cursor.createdAt, id: cursor.id };
+    }
+  } catch {
+    // Reported below.
+  }
+  throw badRequest("cursor is not one this service gave out: pass the next_cursor of the previous page unchanged.", "cursor");
+}
+
+/** SQL for a status filter: exact, a class, or every error. */
+function statusCondition(status: string, param: (value: unknown) => string): string {
+  if (status === "error") return `"status" >= 400`;
+  const cls = /^([1-5])xx$/.exec(status);
+  if (cls) return `"status" BETWEEN ${param(Number(cls[1]) * 100)} AND ${param(Number(cls[1]) * 100 + 99)}`;
+  return `"status" = ${param(Number(status))}`;
+}
+
+interface Row {
+  id: string;
+  created_at: Date | string;
+  agent_id: string;
+  profile_name: string;
+  model_name: string;
+  dialect: RequestRow["dialect"];
+  stream: boolean;
+  status: number;
+  latency_ms: number;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  total_tokens: number | null;
+  cached_tokens: number | null;
+  prompt_sha256: string;
+  actor: string | null;
+  key_id: string | null;
+}
+
+/** A page of request audit rows, newest first, with the cursor of the next page. Never prompt text: none is stored. */
+export async function listRequestRows(database: Database, filters: RequestFilters, now = new Date()): Promise<RequestPage> {
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const where: string[] = [];
+  if (filters.agents !== "all") where.push(`"agent_id" = ANY(${param(filters.agents)}::text[])`);
+  if (filters.profile !== undefined) where.push(`"profile_name" = ${param(filters.profile)}`);
+  if (filters.model !== undefined) where.push(`"model_name" = ${param(filters.model)}`);
+  if (filters.dialect !== undefined) where.push(`"dialect" = ${param(filters.dialect)}`);
+  if (filters.status !== undefined) where.push(statusCondition(filters.status, param));
+  if (filters.since !== undefined) where.push(`"created_at" >= ${param(parseInstant(filters.since, now, "since"))}`);
+  if (filters.until !== undefined) where.push(`"created_at" < ${param(parseInstant(filters.until, now, "until"))}`);
+  if (filters.cursor !== undefined) {
+    const cursor = decodeCursor(filters.cursor);
+    where.push(`("created_at", "id") < (${param(new Date(cursor.createdAt))}::timestamptz, ${param(cursor.id)}::bigint)`);
+  }
+  const rows = await database.query<Row>(
+    `SELECT "id"::text AS "id", "created_at", "agent_id", "profile_name", "model_name", "dialect", "stream", "status", "latency_ms",
+        "prompt_tokens", "completion_tokens", "total_tokens", "cached_tokens", "prompt_sha256", "actor", "key_id"::text AS "key_id"
+     FROM "audit_requests" ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
+     ORDER BY "created_at" DESC, "id" DESC
+     LIMIT ${param(filters.limit + 1)}`,
+    params,
+  );
+  const data: RequestRow[] = rows.slice(0, filters.limit).map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() }));
+  const last = data.at(-1);
+  return { data, next_cursor: rows.length > filters.limit && last ? encodeCursor(last) : null };
+}
