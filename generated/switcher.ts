@@ -875,27 +875,24 @@ export interface components {
             cost_usd: number | null;
             /** @description false when `cost_usd` is null because a price is unknown. */
             cost_known: boolean;
-        };
-        LatencyFigures: {
             /**
              * @description Median latency in ms, from a histogram with bucket bounds 25, 50, 100, 250, 500 ms, 1, 2.5,
              *     5, 10, 30, 60, 120 and 300 s: the answer is the upper bound of the bucket holding the
-             *     percentile (so it may overstate by up to one bucket). Null with no calls; above 300 s it is
-             *     the slowest latency seen.
+             *     percentile, or the slowest call seen when that is lower (so it may overstate by up to one
+             *     bucket's width). Null with no calls; above 300 s it is the slowest call seen.
              */
             latency_p50_ms: number | null;
-            /** @description 95th percentile latency */
+            /** @description 95th percentile latency, as `latency_p50_ms`. */
             latency_p95_ms: number | null;
         };
         UsageBucket: {
             bucket_start: components["schemas"]["Timestamp"];
             /** @description The agent id, the profile name, or `profile::model`. */
             group: string;
-        } & components["schemas"]["UsageFigures"] & components["schemas"]["LatencyFigures"];
+        } & components["schemas"]["UsageFigures"];
         UsageGroupTotal: {
             group: string;
-        } & components["schemas"]["UsageFigures"] & components["schemas"]["LatencyFigures"];
-        UsageTotal: components["schemas"]["UsageFigures"] & components["schemas"]["LatencyFigures"];
+        } & components["schemas"]["UsageFigures"];
         Usage: {
             /** @enum {string} */
             group_by: "agent" | "profile" | "model";
@@ -907,7 +904,7 @@ export interface components {
             data: components["schemas"]["UsageBucket"][];
             /** @description The whole range per group, by `group`. */
             groups: components["schemas"]["UsageGroupTotal"][];
-            total: components["schemas"]["UsageTotal"];
+            total: components["schemas"]["UsageFigures"];
         };
         AgentOverview: {
             agent_id: string;

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { mkdir } from "node:fs/promises";
+import path from "node:path";
 import { promisify } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -9,6 +10,7 @@ import type { Logger } from "pino";
 import { checkDataDir } from "./data-dir-check.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { applyMigrations, type SqlSession } from "./migrate.ts";
+import { PACKAGE_ROOT } from "../package-root.ts";
 import { PrismaClient } from "./prisma-client/client.ts";
 
 export type DatabaseKind = "pglite" | "postgres";
@@ -142,10 +144,15 @@ const PGLITE_START_PARAMS = [
  * and in our own process it would stay part of the service's resident memory for good.
  */
 async function initialisePglite(dataDir: string): Promise<void> {
-  const script = `const { PGlite } = await import(${JSON.stringify(import.meta.resolve("@electric-sql/pglite"))});
+  // The package is resolved from PACKAGE_ROOT (the child's working folder), not with import.meta.resolve,
+  // which vitest's module runner (tests' global setup makes the template database here) does not support.
+  const script = `const { PGlite } = await import("@electric-sql/pglite");
     const db = await PGlite.create(process.argv[1]); await db.close();`;
   // --liftoff-only: initdb runs once; compiling it without optimisation makes the whole run faster.
-  await promisify(execFile)(process.execPath, ["--liftoff-only", "--input-type=module", "-e", script, dataDir], { timeout: 120_000 });
+  await promisify(execFile)(process.execPath, ["--liftoff-only", "--input-type=module", "-e", script, path.resolve(dataDir)], {
+    timeout: 120_000,
+    cwd: PACKAGE_ROOT,
+  });
 }
 
 async function openPglite(dataDir: string, logger: Logger): Promise<Database> {

@@ -48,11 +48,11 @@ export async function usageReport(database: Database, query: UsageQuery, now = n
   const perBucket = tallyBy(sums, (sum) => `${sum.bucketStart?.toISOString()}\u0000${groupOf(sum)}`, prices);
   const data = [...perBucket].map(([key, tally]) => {
     const [bucketStart = "", group = ""] = key.split("\u0000");
-    return { bucket_start: bucketStart, group, ...tally.figuresWithLatency() };
+    return { bucket_start: bucketStart, group, ...tally.figures() };
   });
   data.sort((a, b) => byText(a.bucket_start, b.bucket_start) || byText(a.group, b.group));
   const groups = [...tallyBy(sums, groupOf, prices)]
-    .map(([group, tally]) => ({ group, ...tally.figuresWithLatency() }))
+    .map(([group, tally]) => ({ group, ...tally.figures() }))
     .sort((a, b) => byText(a.group, b.group));
   const total = sums.reduce((tally, sum) => tally.add(sum), new UsageTally(prices));
   return {
@@ -62,6 +62,6 @@ export async function usageReport(database: Database, query: UsageQuery, now = n
     until: until.toISOString(),
     data,
     groups,
-    total: total.figuresWithLatency(),
+    total: total.figures(),
   };
 }

@@ -4,7 +4,6 @@ import { costOf, modelKey, type PriceBook } from "./cost.ts";
 import { addCounts, latencyPercentile, LATENCY_BUCKETS } from "./latency-histogram.ts";
 
 export type UsageFigures = components["schemas"]["UsageFigures"];
-export type LatencyFigures = components["schemas"]["LatencyFigures"];
 
 /** Adds rollup sums up into the contract's usage figures, pricing each model's tokens at its current prices. */
 export class UsageTally {
@@ -39,15 +38,9 @@ export class UsageTally {
       input_tokens: this.inputTokens,
       output_tokens: this.outputTokens,
       cached_tokens: this.cachedTokens,
-      // Rounded to a millionth of a dollar: sums of float products carry noise below that.
-      cost_usd: this.cost === null ? null : Math.round(this.cost * 1e6) / 1e6,
+      // Rounded to a billionth of a dollar: sums of float products carry noise far below that.
+      cost_usd: this.cost === null ? null : Math.round(this.cost * 1e9) / 1e9,
       cost_known: this.cost !== null,
-    };
-  }
-
-  figuresWithLatency(): UsageFigures & LatencyFigures {
-    return {
-      ...this.figures(),
       latency_p50_ms: latencyPercentile(this.latencyCounts, this.latencyMaxMs, 0.5),
       latency_p95_ms: latencyPercentile(this.latencyCounts, this.latencyMaxMs, 0.95),
     };
