@@ -82,6 +82,7 @@ beforeAll(async () => {
   const profile = { name: "mock-main", type: "openai_compatible" as const, baseUrl: `${upstream.url}/v1`, apiKey: PROVIDER_KEY };
   await routeAgent(svc, "researcher", { ...profile, model: "model-a" });
   await routeAgent(svc, "coder", { ...profile, model: "model-a" });
+  await svc.admin.POST("/admin/models", { body: { profile_name: "mock-main", model_name: "model-b" } });
   for (const agent of ["researcher", "researcher", "coder"]) {
     await agentSdk(svc, agent).chat.completions.create({ model: "ignored", messages: [{ role: "user", content: "hi" }] });
   }
@@ -125,6 +126,8 @@ describe("the operator's console at /console, in headless Chromium", () => {
     const answer = await agentSdk(svc, "researcher").chat.completions.create({ model: "ignored", messages: [{ role: "user", content: "hi" }] });
     expect(answer.model).toBe("model-b");
     expect(lastModelSent()).toBe("model-b");
+    // The audit is written in batches: the next pages show this call once it is stored.
+    await expect.poll(async () => (await svc.admin.GET("/admin/requests", { params: { query: { agent_id: "researcher" } } })).data?.data.length).toBe(3);
   });
 
   it("shows an agent's history, usage chart and recent calls", async () => {
@@ -155,7 +158,7 @@ describe("the operator's console at /console, in headless Chromium", () => {
     await expect.poll(() => card.locator("tr[data-model]").count()).toBe(3);
 
     const row = page.locator("article[data-profile=mock-main] tr[data-model=model-b]");
-    await row.getByLabel("Input").fill("2");
+    await row.getByLabel("Input", { exact: true }).fill("2");
     await row.getByLabel("Output", { exact: true }).fill("8");
     await row.getByRole("button", { name: "Save prices" }).click();
     await expect.poll(() => row.getByRole("status").textContent()).toBe("Prices saved.");
