@@ -141,7 +141,7 @@ describe("the operator's console at /console, in headless Chromium", () => {
     await screenshot("agent-detail");
   });
 
-  it("adds a profile, syncs its models and sets a price", async () => {
+  it("adds a profile, syncs its models, disables one and sets a price", async () => {
     await page.getByRole("link", { name: "Profiles" }).click();
     const form = page.getByRole("form", { name: "Add a profile" });
     await form.getByLabel("Name").fill("mock-second");
@@ -156,6 +156,10 @@ describe("the operator's console at /console, in headless Chromium", () => {
     await card.getByRole("button", { name: "Sync models" }).click();
     await expect.poll(() => card.getByRole("status").textContent()).toContain("The provider lists 3 models; 3 were new");
     await expect.poll(() => card.locator("tr[data-model]").count()).toBe(3);
+    await card.locator("tr[data-model=model-c]").getByRole("checkbox").click();
+    await expect.poll(() => card.locator("tr[data-model=model-c] td.enabled").textContent()).toContain("disabled");
+    const synced = await svc.agent.GET("/api/models", { params: { query: { profile: "mock-second" } } });
+    expect(synced.data?.data.map((m) => [m.model_name, m.enabled])).toEqual([["model-a", true], ["model-b", true], ["model-c", false]]);
 
     const row = page.locator("article[data-profile=mock-main] tr[data-model=model-b]");
     await row.getByLabel("Input", { exact: true }).fill("2");

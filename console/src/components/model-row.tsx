@@ -21,10 +21,13 @@ const SOURCES: Record<string, string> = { catalog: "from the price list", admin:
 export function ModelRow({ model, onChanged }: { model: Model; onChanged(): void }) {
   const { api } = useSession();
   const [result, setResult] = useState<Result>(null);
+  const [saving, setSaving] = useState(false);
   const key = { profile_name: model.profile_name, model_name: model.model_name };
 
   async function toggle(enabled: boolean) {
+    setSaving(true);
     const outcome = await run(() => api.POST("/admin/models", { body: { ...key, enabled } }));
+    setSaving(false);
     setResult(outcome.ok ? null : { text: outcome.message, error: true });
     onChanged();
   }
@@ -46,9 +49,9 @@ export function ModelRow({ model, onChanged }: { model: Model; onChanged(): void
   return (
     <tr data-model={model.model_name}>
       <td>{model.model_name}</td>
-      <td>
+      <td class="enabled">
         <label>
-          <input type="checkbox" checked={model.enabled} onChange={(e) => toggle(e.currentTarget.checked)} /> {model.enabled ? "enabled" : "disabled"}
+          <input type="checkbox" checked={model.enabled} disabled={saving} onChange={(e) => toggle(e.currentTarget.checked)} /> {model.enabled ? "enabled" : "disabled"}
         </label>
       </td>
       <td>
