@@ -52,7 +52,8 @@ function chartConfig(usage: Usage, metric: Metric): ChartConfiguration<"bar", (n
       animation: false,
       maintainAspectRatio: false,
       responsive: true,
-      scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } },
+      // Counts are whole numbers; only cost has decimals.
+      scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: metric === "cost" ? undefined : 0 } } },
       plugins: { legend: { position: "bottom" } },
     },
   };
