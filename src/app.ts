@@ -10,12 +10,15 @@ import type { Config } from "./config.ts";
 import { consoleFiles } from "./console-files.ts";
 import { errorHandler, unauthorized } from "./errors.ts";
 import { mcpMethodNotAllowed, mcpPostHandler } from "./mcp/handler.ts";
+import { metricsHandler } from "./metrics/metrics-handler.ts";
+import type { SwitcherMetrics } from "./metrics/switcher-metrics.ts";
 import { operationHandlers } from "./operations/index.ts";
 import type { OperationDeps, OperationId } from "./operations/types.ts";
 import { loadSpec } from "./spec.ts";
 
 export interface AppOptions extends OperationDeps {
-  config: Pick<Config, "adminKey">;
+  config: Pick<Config, "adminKey" | "metricsPublic">;
+  metrics: SwitcherMetrics;
   auth: Authenticator;
   logger: Logger;
   /** Check every response against the contract too (on in tests). */
@@ -26,6 +29,7 @@ export interface AppOptions extends OperationDeps {
 type ValidatedRequest = Request & { openapi?: { schema: { operationId?: string }; pathParams?: Record<string, string> } };
 
 const CONTROL_PLANE_BODY_LIMIT = "1mb";
+const QUIET_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
 
 /** /admin/*: the admin key only. */
 function adminKeyCheck(adminKey: string) {
@@ -62,17 +66,20 @@ export function createApp(options: AppOptions): express.Express {
   app.disable("x-powered-by");
   app.set("query parser", "simple");
 
+  // Control-plane requests only: proxied calls never reach this app (src/service.ts hands them to the
+  // proxy), and each logs its own line from the audit queue. Probes and scrapes come every few seconds: debug.
   app.use((req, res, next) => {
     const started = performance.now();
     res.on("finish", () => {
-      logger.info(
-        { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) },
-        "request",
-      );
+      const fields = { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) };
+      if (QUIET_PATHS.has(req.path)) logger.debug(fields, "request");
+      else logger.info(fields, "request");
     });
     next();
   });
 
+  // Prometheus text, described in the contract but answered outside its (JSON) validator.
+  app.get("/metrics", metricsHandler(options.metrics, { adminKey: config.adminKey, public: config.metricsPublic }));
   app.get("/openapi.yaml", (_req, res) => {
     res.type("application/yaml").send(spec.text);
   });

@@ -35,6 +35,8 @@ export interface Config {
   auditQueueMaxRows: number;
   /** Request audit rows older than this many days are deleted; 0 keeps them forever. */
   auditRetentionDays: number;
+  /** Serve GET /metrics without the admin key (for a Prometheus on a private network). */
+  metricsPublic: boolean;
   logLevel: string;
 }
 
@@ -126,6 +128,7 @@ export function parseConfig(env: Env): Config {
     changePollMs: integer(env, "CHANGE_POLL_MS", 500, 50, 60_000),
     auditQueueMaxRows: integer(env, "AUDIT_QUEUE_MAX_ROWS", 100_000, 1000, 10_000_000),
     auditRetentionDays: integer(env, "AUDIT_RETENTION_DAYS", 0, 0, 36_500),
+    metricsPublic: boolean(env, "METRICS_PUBLIC", false),
     logLevel: env.LOG_LEVEL?.trim() || "info",
   };
 }

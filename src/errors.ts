@@ -43,6 +43,8 @@ const PATTERN_MEANINGS: Record<string, string> = {
   "^https?://[^\\s/?#\\u0000]+[^\\s\\u0000]*$": "must be an http(s) URL such as https://api.example.com/v1",
   "^[!-~]+$": "must be printable ASCII without spaces",
   "^[^\\u0000]+$": "must not contain NUL characters",
+  "^[1-9][0-9]{0,3}[hd]$": "must be a number of hours or days such as 1h, 24h or 7d",
+  "^([1-5][0-9]{2}|[1-5]xx|error)$": "must be an HTTP status (429), a class (4xx, 5xx) or error",
 }
 
 function describeIssue(issue: ValidatorIssue): { text: string; field?: string } {

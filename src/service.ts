@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { Agent } from "undici";
 import { createApp } from "./app.ts";
 import { AuditQueue } from "./audit/audit-queue.ts";
+import { logCall } from "./audit/call-log.ts";
 import { Authenticator } from "./auth/authenticator.ts";
 import type { Config } from "./config.ts";
 import { deriveSealingKey } from "./crypto/credentials.ts";
@@ -12,6 +13,7 @@ import { startAuditRetention } from "./db/audit-retention.ts";
 import { ChangeFeed } from "./db/change-feed.ts";
 import { openDatabase, type Database } from "./db/database.ts";
 import { Lifecycle } from "./lifecycle.ts";
+import { SwitcherMetrics } from "./metrics/switcher-metrics.ts";
 import { BodyBudget } from "./proxy/body-budget.ts";
 import { ModelListCache } from "./proxy/model-list.ts";
 import { RouteCache } from "./proxy/route-cache.ts";
@@ -85,12 +87,15 @@ export async function startService(config: Config, logger: Logger, options: Star
   routingChanges.subscribe(() => models.invalidate());
   // Keys are routing data too: a key made or revoked on another replica reaches this one through the feed.
   routingChanges.subscribe(() => auth.invalidate());
+  // The audit queue is made below; its depth is read only when /metrics is scraped.
+  const metrics = new SwitcherMetrics(() => audit.status().pending);
   const services: ServiceContext = {
     prisma: database.prisma,
     sealingKey,
     upstreamTimeoutMs: config.upstreamTimeoutMs,
     onRoutingChange: () => routingChanges.emit(),
     onKeysChange: () => routingChanges.emit(),
+    onSwitch: (via) => metrics.recordSwitch(via),
     routingChanges,
   };
 
@@ -121,7 +126,13 @@ export async function startService(config: Config, logger: Logger, options: Star
       : undefined;
 
   const lifecycle = new Lifecycle();
-  const audit = new AuditQueue((rows) => insertAuditRequests(database, rows), logger, { maxRows: config.auditQueueMaxRows });
+  const audit = new AuditQueue((rows) => insertAuditRequests(database, rows), logger, {
+    maxRows: config.auditQueueMaxRows,
+    onRecord: (call) => {
+      metrics.recordCall(call);
+      logCall(logger, call);
+    },
+  });
   const retention = config.auditRetentionDays > 0 ? startAuditRetention({ database, days: config.auditRetentionDays, logger }) : undefined;
   const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 256 });
   const proxy = createProxyHandler({
@@ -139,7 +150,7 @@ export async function startService(config: Config, logger: Logger, options: Star
   });
   const readiness = () => checkReadiness({ database, lifecycle, audit, changeFeed, credentials: () => credentials });
   const clock = options.clock ?? systemClock;
-  const app = createApp({ config, auth, logger, services, database, clock, readiness, validateResponses: options.validateResponses });
+  const app = createApp({ config, auth, logger, metrics, services, database, clock, readiness, validateResponses: options.validateResponses });
   const pollMs = options.schedulerPollMs ?? SCHEDULER_POLL_MS;
   const scheduler = new SwitchScheduler({ ctx: services, clock, logger, pollMs });
   let inFlight = 0;

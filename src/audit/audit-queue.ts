@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { components } from "../../generated/switcher.ts";
+import type { ProviderType } from "../api-types.ts";
 import type { DialectId } from "../inbound/types.ts";
 import { isDatabaseUnreachable } from "../db/connection-errors.ts";
 import { cleanAuditRow } from "./clean-usage.ts";
@@ -11,6 +12,8 @@ export interface RequestAudit {
   agentId: string;
   profileName: string;
   modelName: string;
+  /** Not stored: labels the call's metrics. */
+  providerType: ProviderType;
   dialect: DialectId;
   stream: boolean;
   status: number;
@@ -25,6 +28,8 @@ export interface RequestAudit {
   /** Which key called: "admin", "legacy agent key" or "key <name> (<id>)", and the key's id. */
   actor: string;
   keyId: string | null;
+  /** Not stored: the error type when the provider failed or refused the call (labels upstream error metrics). */
+  errorType: string | null;
 }
 
 export interface AuditQueueOptions {
@@ -32,6 +37,8 @@ export interface AuditQueueOptions {
   maxRows: number;
   /** How long a row may wait for its batch. */
   intervalMs?: number;
+  /** Told of every finished call as it is queued (metrics, the per-call log line): the hot path's only other bookkeeping. */
+  onRecord?: (row: RequestAudit) => void;
 }
 
 /** What /readyz and the logs show of the queue: the contract's `audit_queue` check. */
@@ -70,6 +77,7 @@ export class AuditQueue {
   private lastReport = 0;
   private readonly maxRows: number;
   private readonly intervalMs: number;
+  private readonly onRecord: ((row: RequestAudit) => void) | undefined;
 
   constructor(
     private readonly write: AuditWriter,
@@ -78,9 +86,11 @@ export class AuditQueue {
   ) {
     this.maxRows = options.maxRows;
     this.intervalMs = options.intervalMs ?? 500;
+    this.onRecord = options.onRecord;
   }
 
   record(row: RequestAudit): void {
+    this.onRecord?.(row);
     if (this.pending.length >= this.maxRows) {
       this.dropped++;
       this.reportDrops();

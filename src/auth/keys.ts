@@ -27,7 +27,9 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-export const ADMIN_KEY_HELP = "Send the admin key (ROUTER_ADMIN_KEY) as 'Authorization: Bearer <key>'. Agent keys are not accepted on /admin/*.";
+export const ADMIN_KEY_HELP =
+  "Send the admin key (ROUTER_ADMIN_KEY) as 'Authorization: Bearer <key>'. " +
+  "On /admin/* agent keys are accepted only by GET /admin/agents, /admin/requests and /admin/usage (with the 'read' scope).";
 export const AGENT_KEY_HELP =
   "Send an agent key as 'Authorization: Bearer <key>': the agent's own key (msk_…, from POST /admin/keys) or ROUTER_AGENT_KEY. " +
   "A revoked or expired key is refused; ask the admin for a new one.";

@@ -8,6 +8,7 @@ import { modelsCommand, syncCommand } from "./commands/models.ts";
 import { profilesCommand } from "./commands/profiles.ts";
 import { activeCommand, allowCommand, historyCommand } from "./commands/switching.ts";
 import { rollbackCommand, scheduleCommand, switchCommand, testCommand } from "./commands/trusted-switches.ts";
+import { agentsCommand, usageCommand } from "./commands/usage.ts";
 import { cliSettings, configFilePath } from "./settings.ts";
 
 const USAGE = `Usage: switcher <command> [options]
@@ -40,6 +41,9 @@ Commands:
   keys [list]                                 per-agent keys (admin key)
   keys create <name> (--agent ID… | --all-agents) [--scopes call,read,switch] [--expires TIME]
   keys revoke <name|id>                       the key's next call is refused
+  agents [--since 24h]                        every agent: its model, last switch, last call, calls and cost (admin key)
+  usage [--by agent|model|profile] [--since 24h]
+                                              calls, errors, tokens, latency and cost (admin key)
 
 Options:
   --no-verify   switch without the test request (switch, rollback, schedule add)
@@ -70,6 +74,8 @@ const COMMANDS: Record<string, Command> = {
   schedule: scheduleCommand,
   allow: allowCommand,
   keys: keysCommand,
+  agents: agentsCommand,
+  usage: usageCommand,
 };
 
 function parse(argv: string[]) {
@@ -98,6 +104,8 @@ function parse(argv: string[]) {
       to: { type: "string" },
       all: { type: "boolean" },
       "no-verify": { type: "boolean" },
+      by: { type: "string" },
+      since: { type: "string" },
     },
   });
 }

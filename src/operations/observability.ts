@@ -28,7 +28,7 @@ export function observabilityHandlers({ database }: OperationDeps): Record<Obser
         since: optionalText(q.since),
         until: optionalText(q.until),
         cursor: optionalText(q.cursor),
-        limit: Number(optionalText(q.limit) ?? 50),
+        limit: Number(q.limit ?? 50),
       });
       res.status(200).json(body);
     },

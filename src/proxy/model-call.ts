@@ -94,13 +94,14 @@ export async function handleModelCall(
   const passThrough = provider.passesThrough(dialect.id, route);
   let audited = false;
   // Called once the agent has its answer, so the hash and the bookkeeping add nothing to its wait.
-  const audit = (status: number, usage: Usage | undefined) => {
+  const audit = (status: number, usage: Usage | undefined, errorType?: string) => {
     if (audited) return;
     audited = true;
     deps.audit.record({
       agentId,
       profileName: route.profileName,
       modelName: route.modelName,
+      providerType: route.providerType,
       dialect: dialect.id,
       stream,
       status,
@@ -111,10 +112,11 @@ export async function handleModelCall(
       cachedTokens: usage ? (usage.cacheReadTokens ?? 0) : null,
       promptSha256: promptSha256(body, dialect.promptKeys, raw, layout?.compactPrompt),
       ...attribution(identity),
+      errorType: errorType ?? null,
     });
   };
   const fail = (error: AppError, headers?: Record<string, string>) => {
-    audit(error.status, undefined);
+    audit(error.status, undefined, error.type);
     reply(error, headers);
   };
   const profile = profileLabel(route, passThrough);
@@ -217,7 +219,7 @@ export async function handleModelCall(
       const error = explain(result.failure);
       deps.logger.warn({ agentId, profile: route.profileName, reason: error.message }, "upstream stream failed");
       if (!result.started) return fail(error, headers);
-      audit(error.status, usage);
+      audit(error.status, usage, error.type);
     } catch (err) {
       if (agentLeft && !shutdown) return audit(CLIENT_CLOSED_REQUEST, undefined);
       const error = explain(err);

@@ -14,6 +14,8 @@ export interface ServiceContext {
   onRoutingChange(): void;
   /** Called after a per-agent key is created or revoked. */
   onKeysChange(): void;
+  /** Called after an agent's switch committed (counted in the metrics). */
+  onSwitch(via: "api" | "mcp" | "schedule"): void;
   /** Where caches of routing data subscribe to be cleared on every change, here or on another replica. */
   routingChanges: Pick<RoutingChanges, "subscribe">;
 }

@@ -86,6 +86,7 @@ export async function rollbackAgent(
     throw err;
   }
   ctx.onRoutingChange();
+  ctx.onSwitch(attribution.via);
   return verified ? { ...result, verification: verified.probe } : result;
 }
 

@@ -88,6 +88,7 @@ export class SwitchScheduler {
     const fields = { schedule: row.id, agent_id: row.agentId, kind: row.kind, profile: row.profileName, model: row.modelName };
     if (result.status === "applied") {
       ctx.onRoutingChange();
+      ctx.onSwitch("schedule");
       logger.info({ ...fields, history_id: Number(result.historyId) }, "scheduled switch applied");
     } else {
       logger.warn({ ...fields, outcome: result.outcome }, "scheduled switch failed; the agent was left as it was");

@@ -129,6 +129,7 @@ export async function switchModel(ctx: ServiceContext, input: SwitchTarget, call
     throw err;
   }
   ctx.onRoutingChange();
+  ctx.onSwitch(via);
   return verification ? { ...result, verification } : result;
 }
 

@@ -176,3 +176,41 @@ describe("keys, profiles and models commands", () => {
     expect(history.stdout).toContain("legacy agent key");
   });
 });
+
+describe("switcher agents and usage", () => {
+  beforeAll(async () => {
+    upstream.handle((req, res) => sendJson(res, 200, completionFor(JSON.parse(req.body).model)));
+    await svc.agent.POST("/api/switch", { body: { agent_id: "meter-bot", profile_name: "work", model_name: "gpt-a" } });
+    await svc.admin.POST("/admin/models", { body: { profile_name: "work", model_name: "gpt-a", input_price_per_mtok: 1, output_price_per_mtok: 2 } });
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(`${svc.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${AGENT_KEY}`, "x-agent-id": "meter-bot", "content-type": "application/json" },
+        body: JSON.stringify({ messages: [{ role: "user", content: "hi" }] }),
+      });
+      await res.arrayBuffer();
+    }
+    await svc.audit.flush();
+  });
+
+  it("agents: every agent with its model, who switched it, and its calls and cost over the last 24 h", async () => {
+    const r = await cli("agents");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^AGENT\s+PROFILE \/ MODEL\s+SINCE\s+BY\s+LAST CALL\s+CALLS 24h\s+ERRORS 24h/);
+    // Two calls of 5 input and 1 output tokens (the mock's usage) at $1 and $2 per million.
+    expect(r.stdout).toMatch(/meter-bot\s+work \/ gpt-a\s+\S+\s+legacy agent key\s+\S+\s+2\s+0\s+10\s+2\s+0\s+\d+ ms\s+\d+ ms\s+\$0\.000014/);
+    const json = JSON.parse((await cli("agents", "--json")).stdout) as { data: Array<{ agent_id: string }> };
+    expect(json.data.map((a) => a.agent_id)).toContain("meter-bot");
+  });
+
+  it("usage --by model: one line per model and a total", async () => {
+    const r = await cli("usage", "--by", "model", "--since", "24h");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage from \S+ to \S+, by model \(cost at current prices\):\nMODEL\s+CALLS\s+ERRORS\s+INPUT\s+OUTPUT\s+CACHED\s+P50\s+P95\s+COST/);
+    expect(r.stdout).toMatch(/work::gpt-a\s+2\s+0\s+10\s+2\s+0\s+\d+ ms\s+\d+ ms\s+\$0\.000014/);
+    expect(r.stdout).toMatch(/TOTAL\s+2\s+0\s+10\s+2/);
+    const wrong = await cli("usage", "--by", "colour");
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("--by agent|model|profile");
+  });
+});

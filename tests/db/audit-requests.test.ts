@@ -15,7 +15,8 @@ describe("insertAuditRequests", () => {
       tricky.map((name, i) => ({
         agentId: name, profileName: `p${name}`, modelName: `m${name}`, stream: i % 2 === 0, status: 200 + i, latencyMs: i,
         promptTokens: i === 0 ? null : i, completionTokens: null, totalTokens: i === 0 ? null : i, cachedTokens: null,
-        dialect: i % 2 === 0 ? ("chat" as const) : ("messages" as const), promptSha256: hash, actor: "legacy agent key", keyId: null,
+        providerType: "openai" as const, dialect: i % 2 === 0 ? ("chat" as const) : ("messages" as const), promptSha256: hash,
+        actor: "legacy agent key", keyId: null, errorType: null,
       })),
     );
     const rows = await database().prisma.auditRequest.findMany({ orderBy: { id: "asc" } });

@@ -23,5 +23,8 @@ describe("audit retention", () => {
     const left = await database().prisma.auditRequest.findMany({ select: { agentId: true }, orderBy: { id: "asc" } });
     expect(left.map((r) => r.agentId)).toEqual(["recent", "today"]);
     expect(lines.find((l) => l.msg === "deleted request audit rows past AUDIT_RETENTION_DAYS")).toMatchObject({ rows: 4_500 });
+    // Usage rollups outlive the rows they sum.
+    const [kept] = await database().query<{ requests: number }>(`SELECT sum("requests")::float8 AS "requests" FROM "usage_hourly" WHERE "agent_id" = 'old'`);
+    expect(kept?.requests).toBe(4_500);
   });
 });

@@ -17,7 +17,7 @@ describe("schema.prisma and the migration SQL", () => {
 
     const model = {
       id: randomUUID(), profileId: profile.id, modelName: "m", enabled: false, tags: ["a", "b c"], maxTokens: 123,
-      createdAt: at, updatedAt: at,
+      inputPricePerMtok: 2.5, outputPricePerMtok: 10, cachedInputPricePerMtok: 1.25, priceSource: "admin", createdAt: at, updatedAt: at,
     };
     expect(await database().prisma.model.create({ data: model })).toMatchObject({ ...model, updatedAt: expect.any(Date) });
 
@@ -44,6 +44,12 @@ describe("schema.prisma and the migration SQL", () => {
       actor: "legacy agent key", keyId: randomUUID(),
     };
     expect(await database().prisma.auditRequest.create({ data: req })).toEqual({ id: expect.any(BigInt), ...req });
+
+    const rollup = {
+      hour: at, agentId: "a", profileName: "p", modelName: "m", requests: 2n, errors: 1n, inputTokens: 10n, outputTokens: 3n,
+      cachedTokens: 4n, latencyCounts: Array.from({ length: 14 }, (_, i) => BigInt(i)), latencyMaxMs: 900,
+    };
+    expect(await database().prisma.usageHourly.create({ data: rollup })).toEqual(rollup);
 
     const key = {
       id: randomUUID(), name: "k ✓", secretSha256: "a".repeat(64), keyHint: "msk_…abcd", allAgents: false, agentIds: ["a", "b c"],

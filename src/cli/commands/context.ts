@@ -22,6 +22,8 @@ export interface Flags {
   to?: string;
   all?: boolean;
   "no-verify"?: boolean;
+  by?: string;
+  since?: string;
 }
 
 export interface CommandContext {
