@@ -141,6 +141,16 @@ describe("the operator's console at /console, in headless Chromium", () => {
     await screenshot("agent-detail");
   });
 
+  it("rolls an agent back to its previous model from its page", async () => {
+    await page.getByRole("button", { name: "Roll back to the previous model" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toBe("Rolled back to model-a on mock-main.");
+    await expect.poll(() => page.locator(".lead").textContent()).toContain("Uses model-a on mock-main");
+    await expect.poll(() => page.locator("table.history tbody tr").count()).toBe(3);
+    const answer = await agentSdk(svc, "researcher").chat.completions.create({ model: "ignored", messages: [{ role: "user", content: "hi" }] });
+    expect(answer.model).toBe("model-a");
+    await expect.poll(async () => (await svc.admin.GET("/admin/requests", { params: { query: { agent_id: "researcher" } } })).data?.data.length).toBe(4);
+  });
+
   it("adds a profile, syncs its models, disables one and sets a price", async () => {
     await page.getByRole("link", { name: "Profiles" }).click();
     const form = page.getByRole("form", { name: "Add a profile" });
@@ -193,7 +203,7 @@ describe("the operator's console at /console, in headless Chromium", () => {
 
   it("lists proxied calls, filtered", async () => {
     await page.getByRole("link", { name: "Requests" }).click();
-    await expect.poll(() => page.locator("table.requests tbody tr").count()).toBe(4);
+    await expect.poll(() => page.locator("table.requests tbody tr").count()).toBe(5);
     await page.getByLabel("Model").fill("model-b");
     await page.getByRole("button", { name: "Filter" }).click();
     await expect.poll(() => page.locator("table.requests tbody tr").count()).toBe(1);
@@ -203,7 +213,7 @@ describe("the operator's console at /console, in headless Chromium", () => {
 
   it("draws usage over time by agent and by model, with data", async () => {
     await page.getByRole("link", { name: "Usage" }).click();
-    await expect.poll(() => page.locator(".lead").textContent()).toContain("4 calls");
+    await expect.poll(() => page.locator(".lead").textContent()).toContain("5 calls");
     await expect.poll(() => seriesPixels("figure.chart >> nth=0 >> canvas")).toBeGreaterThan(200);
     await expect.poll(() => seriesPixels("figure.chart >> nth=1 >> canvas")).toBeGreaterThan(200);
     await screenshot("usage");

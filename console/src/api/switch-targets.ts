@@ -1,6 +1,5 @@
 import { useSession } from "../session-context.ts";
-import { run } from "./use-load.ts";
-import { useLoad, type Loaded } from "./use-load.ts";
+import { run, useLoad, type Loaded } from "./use-load.ts";
 
 /** Enabled model names by profile name, in the order the API lists them. */
 export type SwitchTargets = Map<string, string[]>;
