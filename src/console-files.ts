@@ -8,6 +8,13 @@ import { PACKAGE_ROOT } from "./package-root.ts";
 export const CONSOLE_DIR = path.join(PACKAGE_ROOT, "dist", "console");
 
 /**
+ * The page holds a key in sessionStorage, so it may run only its own scripts and talk only to this
+ * service: no inline script, nothing from another origin, not framed by another site.
+ */
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/**
  * The console's static files for `/console`. Asset names carry a content hash, so they are cached for
  * good; index.html is revalidated so a new build shows at once. Without a build, a 503 says how to make one.
  */
@@ -19,6 +26,9 @@ export function consoleFiles(dir = CONSOLE_DIR): RequestHandler {
   return express.static(dir, {
     index: "index.html",
     setHeaders: (res, file) => {
+      res.setHeader("content-security-policy", CONTENT_SECURITY_POLICY);
+      res.setHeader("referrer-policy", "no-referrer");
+      res.setHeader("x-content-type-options", "nosniff");
       res.setHeader("cache-control", file.endsWith(".html") ? "no-cache" : "public, max-age=31536000, immutable");
     },
   });

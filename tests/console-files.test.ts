@@ -28,6 +28,14 @@ describe("the console's static files at /console", () => {
     expect(answer.headers["cache-control"]).toBe("no-cache");
   });
 
+  it("lets the page run only its own scripts and talk only to this service (it holds a key)", async () => {
+    const answer = await request(appServing(built)).get("/console/").expect(200);
+    expect(answer.headers["content-security-policy"]).toContain("script-src 'self'");
+    expect(answer.headers["content-security-policy"]).toContain("connect-src 'self'");
+    expect(answer.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(answer.headers["referrer-policy"]).toBe("no-referrer");
+  });
+
   it("serves hashed assets cached for good", async () => {
     const answer = await request(appServing(built)).get("/console/assets/index-abc123.js").expect(200);
     expect(answer.headers["cache-control"]).toBe("public, max-age=31536000, immutable");

@@ -19,6 +19,8 @@ let svc: TestService;
 let upstream: MockUpstream;
 let browser: Browser;
 let page: Page;
+/** What the page reported as broken: script errors and anything its content security policy blocked. */
+const pageProblems: string[] = [];
 
 /** Saves what the operator sees, per database (the suite runs on both), for people to look at. */
 async function screenshot(name: string): Promise<void> {
@@ -88,6 +90,10 @@ beforeAll(async () => {
   }
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on("pageerror", (error) => pageProblems.push(error.message));
+  page.on("console", (message) => {
+    if (message.text().includes("Content Security Policy")) pageProblems.push(message.text());
+  });
 });
 afterAll(async () => {
   await browser?.close();
@@ -240,5 +246,9 @@ describe("the operator's console at /console, in headless Chromium", () => {
     await page.getByRole("link", { name: "Profiles" }).click();
     await expect.poll(() => page.locator("section").textContent()).toContain("needs the admin key");
     await screenshot("per-agent-key");
+  });
+
+  it("ran without a script error or anything blocked by its content security policy", () => {
+    expect(pageProblems).toEqual([]);
   });
 });
