@@ -21,8 +21,12 @@ const BY_STATUS: Record<number, string> = {
   503: "The switcher's database does not answer right now; nothing was changed. Try again in a moment.",
 };
 
-/** One sentence for the operator: the API's own message when it sent one, plain words otherwise. */
+/**
+ * One sentence for the operator: the API's own message when it sent one, plain words otherwise. A 401
+ * is always the console's own sentence: the API's says which header to send, which a person cannot act on.
+ */
 export function plainError({ error, response }: Failure): string {
+  if (response?.status === 401) return BY_STATUS[401]!;
   const message = messageOf(error);
   if (message) return message;
   if (!response) return "The switcher did not answer. Check that it is running and that this page's address is right.";
