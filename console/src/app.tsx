@@ -1,6 +1,7 @@
 import { useMemo, useState } from "preact/hooks";
 import { Link, Redirect, Route, Router, Switch } from "wouter-preact";
 import { useHashLocation } from "wouter-preact/use-hash-location";
+import { agentIdFrom } from "./agent-path.ts";
 import { apiClient } from "./api/client.ts";
 import { AgentDetailPage } from "./pages/agent-detail.tsx";
 import { AgentsPage } from "./pages/agents.tsx";
@@ -67,7 +68,7 @@ export function App() {
         <main>
           <Switch>
             <Route path="/agents" component={AgentsPage} />
-            <Route path="/agents/:id">{(params: { id: string }) => <AgentDetailPage agentId={decodeURIComponent(params.id)} />}</Route>
+            <Route path="/agents/:id">{(params: { id: string }) => <AgentDetailPage agentId={agentIdFrom(params.id)} />}</Route>
             <Route path="/profiles" component={ProfilesPage} />
             <Route path="/keys" component={KeysPage} />
             <Route path="/requests" component={RequestsPage} />

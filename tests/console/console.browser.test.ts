@@ -208,10 +208,17 @@ describe("the operator's console at /console, in headless Chromium", () => {
   });
 
   it("lists proxied calls, filtered", async () => {
-    await page.getByRole("link", { name: "Requests" }).click();
+    await page.getByRole("link", { name: "Agents" }).click();
+    await page.getByRole("link", { name: "researcher" }).click();
+    await page.getByRole("link", { name: "All calls of researcher →" }).click();
+    expect(await page.getByLabel("Agent").inputValue()).toBe("researcher");
+    await expect.poll(() => page.locator("table.requests tbody tr").count()).toBe(4);
+
+    await page.getByRole("button", { name: "Clear filters" }).click();
+    expect(await page.getByLabel("Agent").inputValue()).toBe("");
     await expect.poll(() => page.locator("table.requests tbody tr").count()).toBe(5);
     await page.getByLabel("Model").fill("model-b");
-    await page.getByRole("button", { name: "Filter" }).click();
+    await page.getByRole("button", { name: "Filter", exact: true }).click();
     await expect.poll(() => page.locator("table.requests tbody tr").count()).toBe(1);
     expect(await page.locator("table.requests tbody tr").textContent()).toContain("researcher");
     await screenshot("requests");

@@ -6,6 +6,7 @@ import { usePaged } from "../components/paged.tsx";
 import { RequestsTable } from "../components/requests-table.tsx";
 import { UsageChart } from "../components/usage-chart.tsx";
 import { formatTime } from "../format.ts";
+import type { RequestsFor } from "./requests.tsx";
 import { useSession } from "../session-context.ts";
 
 /** One agent: what it uses now, how it got there (history, schedules), what it used and its latest calls. */
@@ -107,7 +108,7 @@ export function AgentDetailPage({ agentId }: { agentId: string }) {
       <ErrorNote message={requests.error} />
       {requests.data && <RequestsTable rows={requests.data.data} showAgent={false} />}
       <p>
-        <Link href={`/requests?agent_id=${encodeURIComponent(agentId)}`}>All calls of {agentId} →</Link>
+        <Link href="/requests" state={{ agentId } satisfies RequestsFor}>All calls of {agentId} →</Link>
       </p>
     </section>
   );

@@ -1,4 +1,5 @@
 import { Link } from "wouter-preact";
+import { agentPath } from "../agent-path.ts";
 import { useSwitchTargets } from "../api/switch-targets.ts";
 import { useLoad } from "../api/use-load.ts";
 import { ErrorNote } from "../components/error-note.tsx";
@@ -41,7 +42,7 @@ export function AgentsPage() {
               {shown.map((agent) => (
                 <tr key={agent.agent_id} data-agent={agent.agent_id}>
                   <td>
-                    <Link href={`/agents/${encodeURIComponent(agent.agent_id)}`}>{agent.agent_id}</Link>
+                    <Link href={agentPath(agent.agent_id)}>{agent.agent_id}</Link>
                   </td>
                   <td class="active-model">
                     {agent.model_name}

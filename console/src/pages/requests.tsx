@@ -1,5 +1,4 @@
 import { useState } from "preact/hooks";
-import { useSearch } from "wouter-preact";
 import { useLoad } from "../api/use-load.ts";
 import { ErrorNote } from "../components/error-note.tsx";
 import { Pager } from "../components/paged.tsx";
@@ -19,6 +18,11 @@ const PLACEHOLDERS: Record<(typeof FIELDS)[number], string> = {
 };
 const LABELS: Record<(typeof FIELDS)[number], string> = { agent_id: "Agent", profile: "Profile", model: "Model", status: "Status", dialect: "API", since: "Since" };
 
+/** What a link to this page may carry in the history entry's state: the agent to show (Agent detail links here). */
+export interface RequestsFor {
+  agentId: string;
+}
+
 /** Filled-in fields only: the API refuses empty values. */
 function readForm(form: HTMLFormElement): Filters {
   const data = new FormData(form);
@@ -33,8 +37,10 @@ function readForm(form: HTMLFormElement): Filters {
 /** Every proxied call, newest first, filtered and paged with the API's cursor. */
 export function RequestsPage() {
   const { api } = useSession();
-  const initialAgent = new URLSearchParams(useSearch()).get("agent_id") ?? undefined;
-  const [filters, setFilters] = useState<Filters>(initialAgent ? { agent_id: initialAgent } : {});
+  const [filters, setFilters] = useState<Filters>(() => {
+    const agentId = (history.state as Partial<RequestsFor> | null)?.agentId;
+    return agentId ? { agent_id: agentId } : {};
+  });
   // The cursors of the pages before this one, so "Previous" can go back.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
@@ -43,6 +49,8 @@ export function RequestsPage() {
     [api, JSON.stringify(filters), cursor],
   );
   const next = page.data?.next_cursor;
+  // Remounting the form empties its fields when the filters are cleared.
+  const [formKey, setFormKey] = useState(0);
 
   function apply(event: Event) {
     event.preventDefault();
@@ -50,10 +58,16 @@ export function RequestsPage() {
     setCursors([undefined]);
   }
 
+  function clear() {
+    setFilters({});
+    setCursors([undefined]);
+    setFormKey((n) => n + 1);
+  }
+
   return (
     <section>
       <h1>Requests</h1>
-      <form class="filters" onSubmit={apply}>
+      <form class="filters" key={formKey} onSubmit={apply}>
         {FIELDS.map((field) => (
           <label key={field}>
             {LABELS[field]}
@@ -70,6 +84,9 @@ export function RequestsPage() {
           </label>
         ))}
         <button type="submit">Filter</button>
+        <button type="button" onClick={clear}>
+          Clear filters
+        </button>
       </form>
       <ErrorNote message={page.error} />
       {page.data && <RequestsTable rows={page.data.data} />}
