@@ -1,9 +1,11 @@
+import { LATENCY_BUCKETS } from "../services/usage/latency-histogram.ts";
 import type { Database } from "./database.ts";
 
-/** Usage of one agent on one model over one bucket (or the whole range), summed from hourly rollups. */
+/** Usage of one model (by one agent, or by every agent) over one bucket or the whole range, summed from hourly rollups. */
 export interface RollupSum {
   bucketStart: Date | null;
-  agentId: string;
+  /** Null when the sum is over every agent (`perAgent: false`). */
+  agentId: string | null;
   profileName: string;
   modelName: string;
   requests: number;
@@ -22,11 +24,13 @@ export interface RollupQuery {
   until: Date;
   /** Only these agents ("all": every agent). */
   agents: "all" | readonly string[];
+  /** One sum per agent and model, or per model only (fewer rows when agents do not matter). */
+  perAgent: boolean;
 }
 
 interface Row {
   bucket_start: Date | string | null;
-  agent_id: string;
+  agent_id: string | null;
   profile_name: string;
   model_name: string;
   requests: number;
@@ -38,19 +42,23 @@ interface Row {
   latency_max_ms: number;
 }
 
+// The histograms summed element by element: plain sums, cheaper than an array aggregate.
+const SUM_COUNTS = `ARRAY[${Array.from({ length: LATENCY_BUCKETS }, (_, i) => `sum("latency_counts"[${i + 1}])`).join(", ")}]::float8[]`;
+
 /**
- * Sums usage_hourly rows with `hour` in [since, until) per bucket, agent, profile and model. Sums are
+ * Sums usage_hourly rows with `hour` in [since, until) per bucket, agent (with `perAgent`), profile and model. Sums are
  * read as float8 (exact up to 2^53) so both drivers hand back plain numbers.
  */
 export async function sumRollups(database: Database, query: RollupQuery): Promise<RollupSum[]> {
   const bucket = query.bucket === null ? "NULL::timestamptz" : `date_trunc('${query.bucket}', "hour", 'UTC')`;
   const params: unknown[] = [query.since, query.until];
   if (query.agents !== "all") params.push(query.agents);
+  const agent = query.perAgent ? `"agent_id"` : "NULL::text";
   const rows = await database.query<Row>(
-    `SELECT ${bucket} AS "bucket_start", "agent_id", "profile_name", "model_name",
+    `SELECT ${bucket} AS "bucket_start", ${agent} AS "agent_id", "profile_name", "model_name",
         sum("requests")::float8 AS "requests", sum("errors")::float8 AS "errors",
         sum("input_tokens")::float8 AS "input_tokens", sum("output_tokens")::float8 AS "output_tokens",
-        sum("cached_tokens")::float8 AS "cached_tokens", "usage_sum_counts"("latency_counts")::float8[] AS "latency_counts",
+        sum("cached_tokens")::float8 AS "cached_tokens", ${SUM_COUNTS} AS "latency_counts",
         max("latency_max_ms") AS "latency_max_ms"
      FROM "usage_hourly"
      WHERE "hour" >= $1 AND "hour" < $2 ${query.agents === "all" ? "" : `AND "agent_id" = ANY($3::text[])`}

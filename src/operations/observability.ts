@@ -9,7 +9,7 @@ const optionalText = (value: unknown) => (typeof value === "string" ? value : un
 
 type ObservabilityOperations = "listAgents" | "listRequests" | "getUsage";
 
-/** Agents at a glance, audit rows and usage: the admin key sees every agent, an agent key its own (README, "Usage and cost"). */
+/** Agents at a glance, audit rows and usage: the admin key sees every agent, an agent key its own (README, "Usage, cost, metrics and logs"). */
 export function observabilityHandlers({ database }: OperationDeps): Record<ObservabilityOperations, OperationHandler> {
   return {
     listAgents: async (req, res) => {

@@ -49,7 +49,7 @@ export async function agentsOverview(database: Database, agents: AgentSelection,
   const since = floorTo("hour", new Date(now.getTime() - windowMs));
   const [rows, sums, prices] = await Promise.all([
     agentRows(database, agents),
-    sumRollups(database, { bucket: null, since, until: ceilTo("hour", now), agents }),
+    sumRollups(database, { bucket: null, since, until: ceilTo("hour", now), agents, perAgent: true }),
     loadPriceBook(database.prisma),
   ]);
   const tallies = tallyBy(sums, (sum) => sum.agentId, prices);

@@ -1,6 +1,6 @@
 /**
  * Upper bounds (ms, inclusive) of the latency histogram each usage rollup row keeps; one more bucket
- * counts calls above the last bound. The migration's usage_latency_bounds() holds the same list.
+ * counts calls above the last bound. The migration's usage_latency_bucket() holds the same list.
  */
 export const LATENCY_BOUNDS_MS = [25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000] as const;
 export const LATENCY_BUCKETS = LATENCY_BOUNDS_MS.length + 1;

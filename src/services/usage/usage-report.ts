@@ -24,7 +24,7 @@ const MAX_BUCKETS = 1_000;
 const BUCKET_MS: Record<Bucket, number> = { hour: 3_600_000, day: DAY_MS };
 
 const GROUP_OF: Record<GroupBy, (sum: RollupSum) => string> = {
-  agent: (sum) => sum.agentId,
+  agent: (sum) => sum.agentId ?? "",
   profile: (sum) => sum.profileName,
   model: (sum) => modelKey(sum.profileName, sum.modelName),
 };
@@ -41,7 +41,7 @@ export async function usageReport(database: Database, query: UsageQuery, now = n
     throw badRequest(`The range holds ${buckets} ${query.bucket} buckets; at most ${MAX_BUCKETS}. Narrow since/until or use bucket=day.`, "since");
   }
   const [sums, prices] = await Promise.all([
-    sumRollups(database, { bucket: query.bucket, since, until, agents: query.agents }),
+    sumRollups(database, { bucket: query.bucket, since, until, agents: query.agents, perAgent: query.groupBy === "agent" }),
     loadPriceBook(database.prisma),
   ]);
   const groupOf = GROUP_OF[query.groupBy];
