@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SERIES_COLOURS } from "../../console/src/components/series-colours.ts";
 import { PACKAGE_ROOT } from "../../src/package-root.ts";
 import { agentSdk, routeAgent } from "../helpers/agents.ts";
@@ -76,6 +76,7 @@ beforeAll(async () => {
   const calls = openaiLikeProvider(models, PROVIDER_KEY);
   upstream = await startMockUpstream((req, res) => {
     if (req.method === "GET" && req.url.endsWith("/models")) {
+      if (req.headers.authorization !== `Bearer ${PROVIDER_KEY}`) return sendJson(res, 401, { error: { message: "Incorrect API key provided.", type: "invalid_request_error" } });
       return sendJson(res, 200, { object: "list", data: [...models].map((id) => ({ id, object: "model", created: 1, owned_by: "mock" })) });
     }
     return calls(req, res);
@@ -88,6 +89,8 @@ beforeAll(async () => {
   for (const agent of ["researcher", "researcher", "coder"]) {
     await agentSdk(svc, agent).chat.completions.create({ model: "ignored", messages: [{ role: "user", content: "hi" }] });
   }
+  // The audit (and the usage rollups) are written in batches: the pages show these calls once stored.
+  await vi.waitFor(async () => expect((await svc.admin.GET("/admin/requests")).data?.data).toHaveLength(3), { timeout: 10_000 });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on("pageerror", (error) => pageProblems.push(error.message));
@@ -117,8 +120,8 @@ describe("the operator's console at /console, in headless Chromium", () => {
     expect(await researcher.locator("td.num").first().textContent()).toBe("2");
     expect(await researcher.locator("td.cost").textContent()).toBe("unknown");
     expect(await page.locator("tr[data-agent=coder] td.num").first().textContent()).toBe("1");
-    const choices = await researcher.locator("select optgroup[label=mock-main] option").allTextContents();
-    expect(choices.sort()).toEqual(["model-a", "model-b"]);
+    const choices = researcher.locator("select optgroup[label=mock-main] option");
+    await expect.poll(async () => (await choices.allTextContents()).sort()).toEqual(["model-a", "model-b"]);
     await screenshot("agents");
   });
 
@@ -157,7 +160,7 @@ describe("the operator's console at /console, in headless Chromium", () => {
     await expect.poll(async () => (await svc.admin.GET("/admin/requests", { params: { query: { agent_id: "researcher" } } })).data?.data.length).toBe(4);
   });
 
-  it("adds a profile, syncs its models, disables one and sets a price", async () => {
+  it("adds a profile, syncs its models, disables one, replaces its key (a refused sync reads plainly) and sets a price", async () => {
     await page.getByRole("link", { name: "Profiles" }).click();
     const form = page.getByRole("form", { name: "Add a profile" });
     await form.getByLabel("Name").fill("mock-second");
@@ -176,6 +179,12 @@ describe("the operator's console at /console, in headless Chromium", () => {
     await expect.poll(() => card.locator("tr[data-model=model-c] td.enabled").textContent()).toContain("disabled");
     const synced = await svc.agent.GET("/api/models", { params: { query: { profile: "mock-second" } } });
     expect(synced.data?.data.map((m) => [m.model_name, m.enabled])).toEqual([["model-a", true], ["model-b", true], ["model-c", false]]);
+
+    await card.getByLabel("New API key").fill("sk-wrong-key-0009");
+    await card.getByRole("button", { name: "Replace key" }).click();
+    await expect.poll(() => card.getByText("Key replaced").textContent()).toContain("now sk-…0009");
+    await card.getByRole("button", { name: "Sync models" }).click();
+    await expect.poll(() => card.getByRole("alert").textContent()).toMatch(/^Syncing models of profile 'mock-second' .*failed: provider answered HTTP 401/);
 
     const row = page.locator("article[data-profile=mock-main] tr[data-model=model-b]");
     await row.getByLabel("Input", { exact: true }).fill("2");
