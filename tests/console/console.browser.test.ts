@@ -264,6 +264,26 @@ describe("the operator's console at /console, in headless Chromium", () => {
     await screenshot("per-agent-key");
   });
 
+  // The 50 calls land in one or two audit batches, so many rows share a created_at: a cursor that lost
+  // precision would show some rows twice or never (see /work/briefs/console-needs.md, item 1).
+  it("pages through calls with the API's cursor, 50 a page, each row once", async () => {
+    for (let i = 0; i < 50; i++) {
+      await agentSdk(svc, "coder").chat.completions.create({ model: "ignored", messages: [{ role: "user", content: `call ${i}` }] });
+    }
+    await vi.waitFor(async () => expect((await svc.admin.GET("/admin/requests", { params: { query: { limit: 500 } } })).data?.data).toHaveLength(55), { timeout: 10_000 });
+    await signOut();
+    await signIn(ADMIN_KEY);
+    await page.getByRole("link", { name: "Requests" }).click();
+    const rows = page.locator("table.requests tbody tr");
+    await expect.poll(() => rows.count()).toBe(50);
+    await page.getByRole("button", { name: "Next →" }).click();
+    await expect.poll(() => page.locator(".pager span").textContent()).toBe("Page 2");
+    await expect.poll(() => rows.count()).toBe(5);
+    expect(await page.getByRole("button", { name: "Next →" }).isDisabled()).toBe(true);
+    await page.getByRole("button", { name: "← Previous" }).click();
+    await expect.poll(() => rows.count()).toBe(50);
+  });
+
   it("ran without a script error or anything blocked by its content security policy", () => {
     expect(pageProblems).toEqual([]);
   });
