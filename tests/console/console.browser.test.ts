@@ -278,7 +278,7 @@ describe("the operator's console at /console, in headless Chromium", () => {
     await expect.poll(() => rows.count()).toBe(50);
     await page.getByRole("button", { name: "Next →" }).click();
     await expect.poll(() => page.locator(".pager span").textContent()).toBe("Page 2");
-    await expect.poll(() => rows.count()).toBe(5);
+    await expect.poll(() => rows.count(), { message: "page 2 holds the 5 remaining calls of 55, none shown on page 1 again" }).toBe(5);
     expect(await page.getByRole("button", { name: "Next →" }).isDisabled()).toBe(true);
     await page.getByRole("button", { name: "← Previous" }).click();
     await expect.poll(() => rows.count()).toBe(50);
