@@ -22,6 +22,9 @@ let page: Page;
 /** What the page reported as broken: script errors and anything its content security policy blocked. */
 const pageProblems: string[] = [];
 
+/** The page answers after the API does: wait up to 10 s (a busy CI machine), not expect.poll's 1 s. */
+const eventually = <T>(read: () => T | Promise<T>, message?: string) => expect.poll(read, { timeout: 10_000, ...(message ? { message } : {}) });
+
 /** Saves what the operator sees, per database (the suite runs on both), for people to look at. */
 async function screenshot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, `${process.env.TEST_DB ?? "db"}-${name}.png`), fullPage: true });
@@ -107,7 +110,7 @@ afterAll(async () => {
 describe("the operator's console at /console, in headless Chromium", () => {
   it("refuses a wrong key with a message saying which keys work", async () => {
     await signIn("not-a-key");
-    await expect.poll(() => page.getByRole("alert").textContent()).toContain("This key was not accepted");
+    await eventually(() => page.getByRole("alert").textContent()).toContain("This key was not accepted");
     expect(await page.getByRole("alert").textContent()).toContain("ROUTER_ADMIN_KEY");
     await screenshot("sign-in-refused");
   });
@@ -121,7 +124,7 @@ describe("the operator's console at /console, in headless Chromium", () => {
     expect(await researcher.locator("td.cost").textContent()).toBe("unknown");
     expect(await page.locator("tr[data-agent=coder] td.num").first().textContent()).toBe("1");
     const choices = researcher.locator("select optgroup[label=mock-main] option");
-    await expect.poll(async () => (await choices.allTextContents()).sort()).toEqual(["model-a", "model-b"]);
+    await eventually(async () => (await choices.allTextContents()).sort()).toEqual(["model-a", "model-b"]);
     await screenshot("agents");
   });
 
@@ -129,14 +132,14 @@ describe("the operator's console at /console, in headless Chromium", () => {
     const researcher = page.locator("tr[data-agent=researcher]");
     await researcher.locator("select").selectOption({ value: JSON.stringify(["mock-main", "model-b"]) });
     await researcher.getByRole("button", { name: "Switch" }).click();
-    await expect.poll(() => researcher.getByRole("status").textContent()).toContain("Switched to model-b on mock-main (checked");
-    await expect.poll(() => researcher.locator(".active-model").textContent()).toContain("model-b");
+    await eventually(() => researcher.getByRole("status").textContent()).toContain("Switched to model-b on mock-main (checked");
+    await eventually(() => researcher.locator(".active-model").textContent()).toContain("model-b");
 
     const answer = await agentSdk(svc, "researcher").chat.completions.create({ model: "ignored", messages: [{ role: "user", content: "hi" }] });
     expect(answer.model).toBe("model-b");
     expect(lastModelSent()).toBe("model-b");
     // The audit is written in batches: the next pages show this call once it is stored.
-    await expect.poll(async () => (await svc.admin.GET("/admin/requests", { params: { query: { agent_id: "researcher" } } })).data?.data.length).toBe(3);
+    await eventually(async () => (await svc.admin.GET("/admin/requests", { params: { query: { agent_id: "researcher" } } })).data?.data.length).toBe(3);
   });
 
   it("shows an agent's history, usage chart and recent calls", async () => {
@@ -145,19 +148,19 @@ describe("the operator's console at /console, in headless Chromium", () => {
     const latest = page.locator("table.history tbody tr").first();
     await latest.waitFor();
     expect(await latest.textContent()).toMatch(/model-a \(mock-main\).*model-b \(mock-main\).*admin/);
-    await expect.poll(() => page.locator("table.requests tbody tr").count()).toBe(3);
-    await expect.poll(() => seriesPixels(".chart canvas")).toBeGreaterThan(200);
+    await eventually(() => page.locator("table.requests tbody tr").count()).toBe(3);
+    await eventually(() => seriesPixels(".chart canvas")).toBeGreaterThan(200);
     await screenshot("agent-detail");
   });
 
   it("rolls an agent back to its previous model from its page", async () => {
     await page.getByRole("button", { name: "Roll back to the previous model" }).click();
-    await expect.poll(() => page.getByRole("status").textContent()).toBe("Rolled back to model-a on mock-main.");
-    await expect.poll(() => page.locator(".lead").textContent()).toContain("Uses model-a on mock-main");
-    await expect.poll(() => page.locator("table.history tbody tr").count()).toBe(3);
+    await eventually(() => page.getByRole("status").textContent()).toBe("Rolled back to model-a on mock-main.");
+    await eventually(() => page.locator(".lead").textContent()).toContain("Uses model-a on mock-main");
+    await eventually(() => page.locator("table.history tbody tr").count()).toBe(3);
     const answer = await agentSdk(svc, "researcher").chat.completions.create({ model: "ignored", messages: [{ role: "user", content: "hi" }] });
     expect(answer.model).toBe("model-a");
-    await expect.poll(async () => (await svc.admin.GET("/admin/requests", { params: { query: { agent_id: "researcher" } } })).data?.data.length).toBe(4);
+    await eventually(async () => (await svc.admin.GET("/admin/requests", { params: { query: { agent_id: "researcher" } } })).data?.data.length).toBe(4);
   });
 
   it("adds a profile, syncs its models, disables one, replaces its key (a refused sync reads plainly) and sets a price", async () => {
@@ -168,29 +171,29 @@ describe("the operator's console at /console, in headless Chromium", () => {
     await form.getByLabel("Base URL").fill(`${upstream.url}/v1`);
     await form.getByLabel("API key").fill(PROVIDER_KEY);
     await form.getByRole("button", { name: "Add profile" }).click();
-    await expect.poll(() => form.getByRole("status").textContent()).toContain("Added profile mock-second");
+    await eventually(() => form.getByRole("status").textContent()).toContain("Added profile mock-second");
 
     const card = page.locator("article[data-profile=mock-second]");
     expect(await card.textContent()).not.toContain(PROVIDER_KEY);
     await card.getByRole("button", { name: "Sync models" }).click();
-    await expect.poll(() => card.getByRole("status").textContent()).toContain("The provider lists 3 models; 3 were new");
-    await expect.poll(() => card.locator("tr[data-model]").count()).toBe(3);
+    await eventually(() => card.getByRole("status").textContent()).toContain("The provider lists 3 models; 3 were new");
+    await eventually(() => card.locator("tr[data-model]").count()).toBe(3);
     await card.locator("tr[data-model=model-c]").getByRole("checkbox").click();
-    await expect.poll(() => card.locator("tr[data-model=model-c] td.enabled").textContent()).toContain("disabled");
+    await eventually(() => card.locator("tr[data-model=model-c] td.enabled").textContent()).toContain("disabled");
     const synced = await svc.agent.GET("/api/models", { params: { query: { profile: "mock-second" } } });
     expect(synced.data?.data.map((m) => [m.model_name, m.enabled])).toEqual([["model-a", true], ["model-b", true], ["model-c", false]]);
 
     await card.getByLabel("New API key").fill("sk-wrong-key-0009");
     await card.getByRole("button", { name: "Replace key" }).click();
-    await expect.poll(() => card.getByText("Key replaced").textContent()).toContain("now sk-…0009");
+    await eventually(() => card.getByText("Key replaced").textContent()).toContain("now sk-…0009");
     await card.getByRole("button", { name: "Sync models" }).click();
-    await expect.poll(() => card.getByRole("alert").textContent()).toMatch(/^Syncing models of profile 'mock-second' .*failed: provider answered HTTP 401/);
+    await eventually(() => card.getByRole("alert").textContent()).toMatch(/^Syncing models of profile 'mock-second' .*failed: provider answered HTTP 401/);
 
     const row = page.locator("article[data-profile=mock-main] tr[data-model=model-b]");
     await row.getByLabel("Input", { exact: true }).fill("2");
     await row.getByLabel("Output", { exact: true }).fill("8");
     await row.getByRole("button", { name: "Save prices" }).click();
-    await expect.poll(() => row.getByRole("status").textContent()).toBe("Prices saved.");
+    await eventually(() => row.getByRole("status").textContent()).toBe("Prices saved.");
     const stored = await svc.agent.GET("/api/models", { params: { query: { profile: "mock-main" } } });
     expect(stored.data?.data.find((m) => m.model_name === "model-b")).toMatchObject({ input_price_per_mtok: 2, output_price_per_mtok: 8, price_source: "admin" });
     await screenshot("profiles");
@@ -208,11 +211,11 @@ describe("the operator's console at /console, in headless Chromium", () => {
     expect((await withKey(secret)).status).toBe(200);
 
     const row = page.locator("tr[data-key=console-made]");
-    await expect.poll(() => row.locator("td.status").textContent()).toBe("active");
+    await eventually(() => row.locator("td.status").textContent()).toBe("active");
     await screenshot("keys");
     await row.getByRole("button", { name: "Revoke" }).click();
     await row.getByRole("button", { name: "Confirm: revoke console-made" }).click();
-    await expect.poll(() => row.locator("td.status").textContent()).toBe("revoked");
+    await eventually(() => row.locator("td.status").textContent()).toBe("revoked");
     expect((await withKey(secret)).status).toBe(401);
   });
 
@@ -221,23 +224,23 @@ describe("the operator's console at /console, in headless Chromium", () => {
     await page.getByRole("link", { name: "researcher" }).click();
     await page.getByRole("link", { name: "All calls of researcher →" }).click();
     expect(await page.getByLabel("Agent").inputValue()).toBe("researcher");
-    await expect.poll(() => page.locator("table.requests tbody tr").count()).toBe(4);
+    await eventually(() => page.locator("table.requests tbody tr").count()).toBe(4);
 
     await page.getByRole("button", { name: "Clear filters" }).click();
     expect(await page.getByLabel("Agent").inputValue()).toBe("");
-    await expect.poll(() => page.locator("table.requests tbody tr").count()).toBe(5);
+    await eventually(() => page.locator("table.requests tbody tr").count()).toBe(5);
     await page.getByLabel("Model").fill("model-b");
     await page.getByRole("button", { name: "Filter", exact: true }).click();
-    await expect.poll(() => page.locator("table.requests tbody tr").count()).toBe(1);
+    await eventually(() => page.locator("table.requests tbody tr").count()).toBe(1);
     expect(await page.locator("table.requests tbody tr").textContent()).toContain("researcher");
     await screenshot("requests");
   });
 
   it("draws usage over time by agent and by model, with data", async () => {
     await page.getByRole("link", { name: "Usage" }).click();
-    await expect.poll(() => page.locator(".lead").textContent()).toContain("5 calls");
-    await expect.poll(() => seriesPixels("figure.chart >> nth=0 >> canvas")).toBeGreaterThan(200);
-    await expect.poll(() => seriesPixels("figure.chart >> nth=1 >> canvas")).toBeGreaterThan(200);
+    await eventually(() => page.locator(".lead").textContent()).toContain("5 calls");
+    await eventually(() => seriesPixels("figure.chart >> nth=0 >> canvas")).toBeGreaterThan(200);
+    await eventually(() => seriesPixels("figure.chart >> nth=1 >> canvas")).toBeGreaterThan(200);
     await screenshot("usage");
   });
 
@@ -248,7 +251,7 @@ describe("the operator's console at /console, in headless Chromium", () => {
     expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
     await screenshot("agents-phone");
     await page.getByRole("link", { name: "Usage" }).click();
-    await expect.poll(() => seriesPixels("figure.chart >> nth=0 >> canvas")).toBeGreaterThan(50);
+    await eventually(() => seriesPixels("figure.chart >> nth=0 >> canvas")).toBeGreaterThan(50);
     await screenshot("usage-phone");
     await page.setViewportSize({ width: 1280, height: 800 });
   });
@@ -260,7 +263,7 @@ describe("the operator's console at /console, in headless Chromium", () => {
     await page.locator("tr[data-agent=coder]").waitFor();
     expect(await page.locator("tr[data-agent]").count()).toBe(1);
     await page.getByRole("link", { name: "Profiles" }).click();
-    await expect.poll(() => page.locator("section").textContent()).toContain("needs the admin key");
+    await eventually(() => page.locator("section").textContent()).toContain("needs the admin key");
     await screenshot("per-agent-key");
   });
 
@@ -275,13 +278,13 @@ describe("the operator's console at /console, in headless Chromium", () => {
     await signIn(ADMIN_KEY);
     await page.getByRole("link", { name: "Requests" }).click();
     const rows = page.locator("table.requests tbody tr");
-    await expect.poll(() => rows.count()).toBe(50);
+    await eventually(() => rows.count()).toBe(50);
     await page.getByRole("button", { name: "Next →" }).click();
-    await expect.poll(() => page.locator(".pager span").textContent()).toBe("Page 2");
-    await expect.poll(() => rows.count(), { message: "page 2 holds the 5 remaining calls of 55, none shown on page 1 again" }).toBe(5);
+    await eventually(() => page.locator(".pager span").textContent()).toBe("Page 2");
+    await eventually(() => rows.count(), "page 2 holds the 5 remaining calls of 55, none shown on page 1 again").toBe(5);
     expect(await page.getByRole("button", { name: "Next →" }).isDisabled()).toBe(true);
     await page.getByRole("button", { name: "← Previous" }).click();
-    await expect.poll(() => rows.count()).toBe(50);
+    await eventually(() => rows.count()).toBe(50);
   });
 
   it("ran without a script error or anything blocked by its content security policy", () => {
