@@ -6,7 +6,10 @@ const COLUMNS = [
   "prompt_tokens", "completion_tokens", "total_tokens", "cached_tokens", "dialect", "prompt_sha256", "actor", "key_id",
 ];
 
-/** Stores a batch of proxied calls. */
+/**
+ * Stores a batch of proxied calls. A statement trigger adds the batch to the hourly usage rollups
+ * (usage_hourly) in the same statement, so both are written or neither (migration 20261125190000).
+ */
 export function insertAuditRequests(database: Database, rows: RequestAudit[]): Promise<void> {
   return database.bulkInsert(
     "audit_requests",
