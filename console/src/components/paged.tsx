@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 
-export const PAGE_SIZE = 25;
+const PAGE_SIZE = 25;
 
 /** Client-side paging of a list the API returns whole: the current page's items and the control. */
 export function usePaged<T>(items: readonly T[], size = PAGE_SIZE) {
