@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# Build: install everything (the install generates the Prisma client), type-check, keep production dependencies.
+# Build: install everything (the install generates the Prisma client), type-check, build the service and the
+# console (dist/console, served at /console), keep production dependencies.
 FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./

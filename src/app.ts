@@ -7,6 +7,7 @@ import { ADMIN_IDENTITY } from "./auth/identity.ts";
 import { ADMIN_KEY_HELP, AGENT_KEY_HELP, bearerToken, keyMatcher } from "./auth/keys.ts";
 import { setIdentity } from "./auth/request-identity.ts";
 import type { Config } from "./config.ts";
+import { consoleFiles } from "./console-files.ts";
 import { errorHandler, unauthorized } from "./errors.ts";
 import { mcpMethodNotAllowed, mcpPostHandler } from "./mcp/handler.ts";
 import { metricsHandler } from "./metrics/metrics-handler.ts";
@@ -82,6 +83,8 @@ export function createApp(options: AppOptions): express.Express {
   app.get("/openapi.yaml", (_req, res) => {
     res.type("application/yaml").send(spec.text);
   });
+  // The operator's console: static files (its API calls come back through the validated routes below).
+  app.use("/console", consoleFiles());
   app.use("/docs", swaggerUi.serve, swaggerUi.setup(spec.document, { swaggerOptions: { persistAuthorization: true } }));
 
   app.use(express.json({ limit: CONTROL_PLANE_BODY_LIMIT, strict: true }));

@@ -15,7 +15,7 @@ try {
 const logger = createLogger(config.logLevel);
 try {
   const service = await startService(config, logger);
-  logger.info({ url: service.url, database: service.database.kind, docs: `${service.url}/docs` }, "Model Switcher is listening");
+  logger.info({ url: service.url, database: service.database.kind, docs: `${service.url}/docs`, console: `${service.url}/console/` }, "Model Switcher is listening");
 
   const stop = (signal: string) => {
     logger.info({ signal, graceMs: config.shutdownGraceMs }, "shutting down: /readyz now answers 503; finishing in-flight calls");

@@ -1,12 +1,15 @@
-// Once per test run: the migrated embedded database that tests/helpers/database.ts copies for each file.
+// Once per test run: the migrated embedded database that tests/helpers/database.ts copies for each file,
+// and the console's build (served at /console) when it is missing or stale.
 import { existsSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import path from "node:path";
 import pino from "pino";
 import { openDatabase } from "../src/db/database.ts";
+import { ensureConsoleBuilt } from "./helpers/console-build.ts";
 import { pgliteTemplateDir } from "./helpers/pglite-template.ts";
 
 export default async function setup(): Promise<void> {
+  await ensureConsoleBuilt();
   const dir = pgliteTemplateDir();
   if (existsSync(path.join(dir, "PG_VERSION"))) return;
   const building = `${dir}.building-${process.pid}`;

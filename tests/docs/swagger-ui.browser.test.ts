@@ -1,28 +1,15 @@
-import { execFileSync } from "node:child_process";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSpec } from "../../src/spec.ts";
+import { launchChromium } from "../helpers/browser.ts";
 import { ADMIN_KEY, startTestService, type TestService } from "../helpers/service.ts";
-
-/** Debian's Chromium (installed by .ci/run with apt-get); CHROMIUM_PATH overrides. */
-function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    return execFileSync("which", ["chromium"], { encoding: "utf8" }).trim();
-  } catch {
-    throw new Error("This test drives a real browser: install Chromium (`apt-get install -y chromium`) or set CHROMIUM_PATH.");
-  }
-}
 
 let svc: TestService;
 let browser: Browser;
 let page: Page;
 beforeAll(async () => {
   svc = await startTestService();
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
+  browser = await launchChromium();
   page = await browser.newPage();
 });
 afterAll(async () => {
