@@ -452,7 +452,7 @@ export interface paths {
         };
         /**
          * Audit rows of proxied calls, newest first, paged with a cursor
-         * @description One row per proxied call, newest first. Rows never hold prompt text: only `prompt_sha256`.
+         * @description One row per proxied call, newest first (in the order rows were written: one audit batch shares a `created_at`). Rows never hold prompt text: only `prompt_sha256`.
          *     Pass the answer's `next_cursor` as `cursor` to get the next page (null on the last page); keep
          *     the same filters. Rows are kept for `AUDIT_RETENTION_DAYS`; usage figures outlive them (see
          *     `GET /admin/usage`).

@@ -11,7 +11,7 @@ import { AppError, badRequest } from "../errors.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { switchableModelsWhere } from "../services/allowed-models.ts";
 import { rollbackAgent } from "../services/rollback.ts";
-import { askedBy, getActive, switchModel } from "../services/switching.ts";
+import { getActive, switchModel } from "../services/switching.ts";
 
 export interface McpCaller {
   identity: CallerIdentity;
@@ -73,7 +73,6 @@ async function switchableModels(ctx: ServiceContext, agentId: string, only?: { p
 /** An MCP server whose tools act for one agent, as one caller; built per request (the transport is stateless). */
 export function createMcpServer(ctx: ServiceContext, caller: McpCaller, logger: Logger): McpServer {
   const { agentId, identity } = caller;
-  const attribution = askedBy(identity, "mcp");
   // A tool needs the scope its API route needs: reading state "read", changing it "switch".
   const run = (tool: string, scope: Scope, body: () => Promise<CallToolResult>) =>
     guarded(logger, tool, async () => {
@@ -166,7 +165,7 @@ export function createMcpServer(ctx: ServiceContext, caller: McpCaller, logger: 
     },
     ({ to }) =>
       run("rollback_model", "switch", async () => {
-        const result = await rollbackAgent(ctx, agentId, { ...(to === undefined ? {} : { to }), verify: true }, attribution);
+        const result = await rollbackAgent(ctx, agentId, { ...(to === undefined ? {} : { to }), verify: true }, identity, "mcp");
         return switched(result, "Rolled back to");
       }),
   );

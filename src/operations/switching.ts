@@ -5,7 +5,7 @@ import { identityOf } from "../auth/request-identity.ts";
 import { forbidden } from "../errors.ts";
 import { agentHistory, rollbackAgent } from "../services/rollback.ts";
 import { cancelSchedule, createSchedule, getSchedule, listSchedules, type ScheduleFilter } from "../services/schedules.ts";
-import { askedBy, getActive, switchModel } from "../services/switching.ts";
+import { getActive, switchModel } from "../services/switching.ts";
 import type { OperationDeps, OperationHandler, ResponseBody } from "./types.ts";
 
 const optionalText = (value: unknown) => (typeof value === "string" ? value : undefined);
@@ -37,7 +37,7 @@ export function switchingHandlers({ services, clock }: OperationDeps): Record<Sw
       const caller = identityOf(req);
       const agentId = authorizeAgent(caller, String(req.params.agent_id), "switch");
       const input = (req.body ?? {}) as RollbackRequest;
-      const body: ResponseBody<"rollbackAgent", 200> = await rollbackAgent(services, agentId, input, askedBy(caller, "api"));
+      const body: ResponseBody<"rollbackAgent", 200> = await rollbackAgent(services, agentId, input, caller, "api");
       res.status(200).json(body);
     },
     getAgentHistory: async (req, res) => {

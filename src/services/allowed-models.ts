@@ -63,11 +63,17 @@ async function exclusion(db: AllowedListReader, target: SwitchTargetOfAgent): Pr
 
 /**
  * Refuses (403) a switch outside the agent's allowed list, naming the list. The admin key is not held
- * to it; an agent without a list may be switched to anything enabled.
+ * to it; an agent without a list may be switched to anything enabled. `db`: a transaction's client, to
+ * read the list inside the transaction that switches.
  */
-export async function checkAllowedModel(ctx: ServiceContext, actor: CallerIdentity, target: SwitchTargetOfAgent): Promise<void> {
+export async function checkAllowedModel(
+  ctx: ServiceContext,
+  actor: CallerIdentity,
+  target: SwitchTargetOfAgent,
+  db: AllowedListReader = ctx.prisma,
+): Promise<void> {
   if (actor.kind === "admin") return;
-  const refused = await exclusion(ctx.prisma, target);
+  const refused = await exclusion(db, target);
   if (refused === undefined) return;
   throw forbidden(
     `${refused} ${describeCaller(actor)} cannot override the list: pick one of those, or ask the admin to widen it (PUT /admin/agents/{agent_id}/allowed-models) or to switch with the admin key.`,

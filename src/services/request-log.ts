@@ -21,22 +21,20 @@ export interface RequestFilters {
 }
 
 interface Cursor {
-  createdAt: string;
   id: string;
 }
 
-// The cursor is the (created_at, id) of the last row shown, so a page starts right after it even
-// while new rows arrive; it is opaque to clients.
+// Rows are paged newest first by id, the order they were written (a batch shares one created_at, so
+// time alone cannot order them). The cursor is the id of the last row shown, so a page starts right
+// after it even while new rows arrive; it is opaque to clients.
 function encodeCursor(row: RequestRow): string {
-  return Buffer.from(JSON.stringify({ createdAt: row.created_at, id: row.id } satisfies Cursor)).toString("base64url");
+  return Buffer.from(JSON.stringify({ id: row.id } satisfies Cursor)).toString("base64url");
 }
 
 function decodeCursor(text: string): Cursor {
   try {
     const cursor = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as Partial<Cursor>;
-    if (typeof cursor.createdAt === "string" && !Number.isNaN(Date.parse(cursor.createdAt)) && typeof cursor.id === "string" && /^\d{1,19}$/.test(cursor.id)) {
-      return { createdAt: cursor.createdAt, id: cursor.id };
-    }
+    if (typeof cursor.id === "string" && /^\d{1,19}$/.test(cursor.id)) return { id: cursor.id };
   } catch {
     // Reported below.
   }
@@ -84,13 +82,13 @@ export async function listRequestRows(database: Database, filters: RequestFilter
   if (filters.until !== undefined) where.push(`"created_at" < ${param(parseInstant(filters.until, now, "until"))}`);
   if (filters.cursor !== undefined) {
     const cursor = decodeCursor(filters.cursor);
-    where.push(`("created_at", "id") < (${param(new Date(cursor.createdAt))}::timestamptz, ${param(cursor.id)}::bigint)`);
+    where.push(`"id" < ${param(cursor.id)}::bigint`);
   }
   const rows = await database.query<Row>(
     `SELECT "id"::text AS "id", "created_at", "agent_id", "profile_name", "model_name", "dialect", "stream", "status", "latency_ms",
         "prompt_tokens", "completion_tokens", "total_tokens", "cached_tokens", "prompt_sha256", "actor", "key_id"::text AS "key_id"
      FROM "audit_requests" ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
-     ORDER BY "created_at" DESC, "id" DESC
+     ORDER BY "id" DESC
      LIMIT ${param(filters.limit + 1)}`,
     params,
   );

@@ -3,7 +3,9 @@ import type { AuditSwitch, Prisma, Profile } from "../db/prisma-client/client.ts
 import { conflict, notFound } from "../errors.ts";
 import { FOREIGN_KEY_VIOLATION, isPrismaError, type ServiceContext } from "./context.ts";
 import { verifyTarget } from "./probe.ts";
-import { lockAgentSwitches, TRANSACTION_OPTIONS, writeSwitch, type SwitchAttribution } from "./switching.ts";
+import type { CallerIdentity } from "../auth/identity.ts";
+import { checkAllowedModel } from "./allowed-models.ts";
+import { askedBy, lockAgentSwitches, TRANSACTION_OPTIONS, writeSwitch } from "./switching.ts";
 
 type Entry = Pick<AuditSwitch, "id" | "toProfile" | "toModel" | "rollbackOf">;
 
@@ -58,16 +60,20 @@ const sameTarget = (a: RollbackTarget, b: RollbackTarget) => a.entryId === b.ent
  * Returns the agent to an earlier profile and model, recorded as a switch with `rollback_of`. Serialised
  * with the agent's switches by the same lock; with `verify`, the target is probed before the lock is
  * taken, and a switch that landed meanwhile and moved the target makes it a 409 rather than an unprobed switch.
+ * Like a switch, a target outside the agent's allowed models is refused (403) unless the caller is the admin.
  */
 export async function rollbackAgent(
   ctx: ServiceContext,
   agentId: string,
   input: RollbackRequest,
-  attribution: Omit<SwitchAttribution, "rollbackOf">,
+  caller: CallerIdentity,
+  via: "api" | "mcp",
 ): Promise<SwitchResult> {
+  const attribution = askedBy(caller, via);
   let verified: { target: RollbackTarget; probe: SwitchResult["verification"] } | undefined;
   if (input.verify) {
     const target = await findTarget(ctx.prisma, agentId, input.to);
+    await checkAllowedModel(ctx, caller, { agentId, profileName: target.profileName, modelName: target.modelName });
     verified = { target, probe: await verifyTarget(ctx, await usableProfile(ctx.prisma, agentId, target), target.modelName) };
   }
   let result: SwitchResult;
@@ -79,6 +85,7 @@ export async function rollbackAgent(
         throw conflict(`Agent '${agentId}' was switched while its rollback target was being verified; nothing was changed. Try again.`);
       }
       const profile = await usableProfile(tx, agentId, target);
+      await checkAllowedModel(ctx, caller, { agentId, profileName: profile.profileName, modelName: target.modelName }, tx);
       return writeSwitch(tx, profile, { agent_id: agentId, model_name: target.modelName }, { ...attribution, rollbackOf: target.entryId });
     }, TRANSACTION_OPTIONS);
   } catch (err) {

@@ -67,4 +67,20 @@ describe("allowed models per agent", () => {
     });
     expect(res.status).toBe(401);
   });
+
+  it("holds a rollback to the list like a switch: an agent key cannot roll back outside it, the admin key can", async () => {
+    const admin = createSwitcherClient({ baseUrl: svc.url, key: ADMIN_KEY });
+    await svc.admin.PUT("/admin/agents/{agent_id}/allowed-models", { params: { path: { agent_id: "bot" } }, body: { allowed: [{ profile_name: "work", model_name: "gpt-a" }] } });
+    expect((await switchTo(admin, "other", "x")).response.status).toBe(200);
+    expect((await switchTo(key.client, "work", "gpt-a")).response.status).toBe(200);
+    const rollback = (client: CreatedKey["client"]) => client.POST("/api/agents/{agent_id}/rollback", { params: { path: { agent_id: "bot" } }, body: {} });
+
+    const refused = await rollback(key.client);
+    expect(refused.response.status).toBe(403);
+    expect(refused.error?.error.message).toContain("Agent 'bot' may only be switched to: work / gpt-a; not other / x.");
+    expect((await key.client.GET("/api/active")).data).toMatchObject({ profile_name: "work", model_name: "gpt-a" });
+
+    expect((await rollback(admin)).response.status).toBe(200);
+    expect((await key.client.GET("/api/active")).data).toMatchObject({ profile_name: "other", model_name: "x" });
+  });
 });
