@@ -8,16 +8,19 @@ const NOT_FORWARDED = new Set([
   "transfer-encoding", "upgrade", "expect",
 ]);
 
+/** Header names a `Connection` header lists as hop-by-hop, beyond the usual `keep-alive` or `close`. */
+function listedInConnection(connection: string | undefined): Set<string> | undefined {
+  if (connection === undefined || connection === "keep-alive" || connection === "close") return undefined;
+  return new Set(connection.split(",").map((h) => h.trim().toLowerCase()));
+}
+
 /** The caller's headers that may go on to a provider that speaks the caller's dialect. */
 export function forwardableHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  const listedInConnection = new Set(
-    String(headers.connection ?? "")
-      .split(",")
-      .map((h) => h.trim().toLowerCase()),
-  );
+  const hopByHop = listedInConnection(headers.connection);
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || NOT_FORWARDED.has(name) || listedInConnection.has(name)) continue;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined || NOT_FORWARDED.has(name) || hopByHop?.has(name)) continue;
     out[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   return out;
@@ -26,7 +29,8 @@ export function forwardableHeaders(headers: IncomingHttpHeaders): Record<string,
 /** The provider's answer headers that `wanted` names (request ids, rate limits), to pass back to the agent. */
 export function pickHeaders(headers: Record<string, string | string[] | undefined>, wanted: RegExp): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     if (value !== undefined && wanted.test(name)) out[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   return out;

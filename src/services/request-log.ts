@@ -88,7 +88,7 @@ export async function listRequestRows(database: Database, filters: RequestFilter
     `SELECT "id"::text AS "id", "created_at", "agent_id", "profile_name", "model_name", "dialect", "stream", "status", "latency_ms",
         "prompt_tokens", "completion_tokens", "total_tokens", "cached_tokens", "prompt_sha256", "actor", "key_id"::text AS "key_id"
      FROM "audit_requests" ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
-     ORDER BY "id" DESC
+     ORDER BY "audit_requests"."id" DESC
      LIMIT ${param(filters.limit + 1)}`,
     params,
   );
