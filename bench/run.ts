@@ -39,6 +39,13 @@ const SIZES = (process.env.BENCH_SIZES ?? "4:0,50:12").split(",").map((s) => s.s
 const only = process.env.BENCH_ONLY; // a substring of the scenario names to run
 
 const children: ChildProcess[] = [];
+// Stopped with Ctrl-C or a kill: stop what was started too, or the next run finds its ports taken.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    for (const child of children) child.kill("SIGTERM");
+    process.exit(130);
+  });
+}
 function start(script: string, env: Record<string, string>): Promise<ChildProcess> {
   const child = fork(path.join(import.meta.dirname, script), [], {
     env: { ...process.env, ...env },

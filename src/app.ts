@@ -85,6 +85,9 @@ export function createApp(options: AppOptions): express.Express {
   });
   // The operator's console: static files (its API calls come back through the validated routes below).
   app.use("/console", consoleFiles());
+  // A browser opening the service's address lands on the console; clients that check the base URL
+  // answers at all (Claude Code sends HEAD /) get a redirect, not an error.
+  app.get("/", (_req, res) => res.redirect(302, "/console/"));
   app.use("/docs", swaggerUi.serve, swaggerUi.setup(spec.document, { swaggerOptions: { persistAuthorization: true } }));
 
   app.use(express.json({ limit: CONTROL_PLANE_BODY_LIMIT, strict: true }));
