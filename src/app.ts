@@ -70,9 +70,11 @@ export function createApp(options: AppOptions): express.Express {
   // proxy), and each logs its own line from the audit queue. Probes and scrapes come every few seconds: debug.
   app.use((req, res, next) => {
     const started = performance.now();
+    // Read now: inside a mounted router (the console's files) req.path is relative to the mount point.
+    const path = req.path;
     res.on("finish", () => {
-      const fields = { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) };
-      if (QUIET_PATHS.has(req.path)) logger.debug(fields, "request");
+      const fields = { method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) };
+      if (QUIET_PATHS.has(path)) logger.debug(fields, "request");
       else logger.info(fields, "request");
     });
     next();

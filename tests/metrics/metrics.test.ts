@@ -139,4 +139,12 @@ describe("logs", () => {
     const probes = log.lines.filter((l) => l.msg === "request" && (l.path === "/healthz" || l.path === "/readyz"));
     expect(probes.map((l) => [l.path, l.level])).toEqual([["/healthz", 20], ["/readyz", 20]]);
   });
+
+  it("log each control-plane request at info with its full path, the console's files included", async () => {
+    await fetch(`${svc.url}/console/`);
+    await fetch(`${svc.url}/admin/profiles`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    const paths = log.lines.filter((l) => l.msg === "request" && l.level === 30).map((l) => l.path);
+    expect(paths).toEqual(expect.arrayContaining(["/console/", "/admin/profiles"]));
+    expect(paths).not.toContain("/");
+  });
 });
