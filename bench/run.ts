@@ -5,6 +5,7 @@ import path from "node:path";
 import { chatBody, messagesBody, responsesBody } from "./bodies.ts";
 import { load, type Measure } from "./load.ts";
 import { cpuMs, rssMb } from "./process-stats.ts";
+import { withNewDatabase } from "./postgres-database.ts";
 import { startSwitcher } from "./switcher.ts";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -12,6 +13,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = 2;
 const ROUNDS = 5;
 const AGENT_KEY = "bench-agent-key-0123456789abcdef";
+const ADMIN_KEY = "bench-admin-key-0123456789abcdef";
 const PORTS = { upstream: 18901, floor: 18902, switcher: 18903 };
 
 /** One way through the switcher. `goal`: the least req/s and the most p50, as ratios to the floor. */
@@ -82,7 +84,7 @@ try {
   process.stdout.write("Starting the floor proxy and the switcher (as npm start runs it, on the embedded database)...\n");
   const pids = {
     floor: (await start("floor-proxy.ts", { PORT: String(PORTS.floor), UPSTREAM_URL: upstreamUrl })).pid!,
-    switcher: await startSwitcher({ port: PORTS.switcher, upstreamUrl, adminKey: "bench-admin-key-0123456789abcdef", agentKey: AGENT_KEY }).then((child) => {
+    switcher: await startSwitcher({ port: PORTS.switcher, upstreamUrl, adminKey: ADMIN_KEY, agentKey: AGENT_KEY }).then((child) => {
       children.push(child);
       return child.pid!;
     }),
@@ -140,6 +142,28 @@ try {
     `Memory (RSS)\n  floor    idle ${idle.floor.toFixed(0)} MB, peak ${peak.floor.toFixed(0)} MB\n` +
       `  switcher idle ${idle.switcher.toFixed(0)} MB, peak ${peak.switcher.toFixed(0)} MB (peak/idle ${(peak.switcher / idle.switcher).toFixed(2)}; goal idle <= 250 MB, peak <= 1.5x idle)  ${memoryOk ? "OK" : "MISSED"}\n`,
   );
+
+  // The same on Postgres (BENCH_POSTGRES_URL, a server where a database may be created): idle after
+  // set-up, and peak after one row's load (4 KB chat pass-through); goal idle <= 150 MB.
+  const postgresUrl = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  const port = PORTS.switcher + 1;
+  await withNewDatabase(postgresUrl, async (databaseUrl) => {
+    const child = await startSwitcher({ port, upstreamUrl, adminKey: ADMIN_KEY, agentKey: AGENT_KEY, databaseUrl });
+    children.push(child);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const idleMb = rssMb(child.pid!);
+    const headers = { "content-type": "application/json", authorization: `Bearer ${AGENT_KEY}`, "x-agent-id": "to-openai" };
+    await load(`http://127.0.0.1:${port}/v1/chat/completions`, { body: chatBody(4, 0, false), headers, connections: CONNECTIONS, seconds: SECONDS });
+    const peakMb = rssMb(child.pid!, "VmHWM");
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+    const ok = idleMb <= 150 && peakMb <= 1.5 * idleMb;
+    failed ||= !ok;
+    process.stdout.write(
+      `  switcher on Postgres: idle ${idleMb.toFixed(0)} MB, peak ${peakMb.toFixed(0)} MB after the 4 KB chat row's load (peak/idle ${(peakMb / idleMb).toFixed(2)}; goal idle <= 150 MB, peak <= 1.5x idle)  ${ok ? "OK" : "MISSED"}\n`,
+    );
+  }).catch((err: Error) => process.stdout.write(`  switcher on Postgres: not measured (${postgresUrl}: ${err.message})\n`));
   process.exitCode = failed ? 1 : 0;
 } finally {
   for (const child of children) child.kill("SIGTERM");

@@ -19,7 +19,16 @@ async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
   throw new Error("the switcher did not become ready within 60 s");
 }
 
-export async function startSwitcher(options: { port: number; upstreamUrl: string; adminKey: string; agentKey: string }): Promise<ChildProcess> {
+export interface SwitcherOptions {
+  port: number;
+  upstreamUrl: string;
+  adminKey: string;
+  agentKey: string;
+  /** A Postgres database to run on; unset: the embedded database in a new temporary DATA_DIR. */
+  databaseUrl?: string;
+}
+
+export async function startSwitcher(options: SwitcherOptions): Promise<ChildProcess> {
   const url = `http://127.0.0.1:${options.port}`;
   // BENCH_PROFILE=<dir>: a CPU profile of the switcher (and of the floor), for chrome://inspect or speedscope.
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
@@ -29,7 +38,7 @@ export async function startSwitcher(options: { port: number; upstreamUrl: string
       ...process.env,
       PORT: String(options.port),
       DATA_DIR: await mkdtemp(path.join(os.tmpdir(), "switcher-bench-")),
-      DATABASE_URL: "",
+      DATABASE_URL: options.databaseUrl ?? "",
       ROUTER_ADMIN_KEY: options.adminKey,
       ROUTER_AGENT_KEY: options.agentKey,
     },
