@@ -13,20 +13,11 @@ export function cleanTokenCount(value: unknown): { value: number | null; reason?
   return { value };
 }
 
-const NO_PROBLEMS: string[] = [];
-const fitsCount = (value: unknown) => value === null || (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= INT_MAX);
-
-/** Whether every value already fits its column: the common case, checked without copying the row. */
-function fits(row: RequestAudit): boolean {
-  return USAGE_FIELDS.every((field) => fitsCount(row[field])) && fitsCount(row.latencyMs);
-}
-
 /**
  * A row the audit table will take: provider-reported usage that does not fit (3000000000, 1.5, "12abc",
  * -1, NaN) is clamped or nulled, so one provider's nonsense never sinks a batch. Returns what changed.
  */
 export function cleanAuditRow(row: RequestAudit): { row: RequestAudit; problems: string[] } {
-  if (fits(row)) return { row, problems: NO_PROBLEMS };
   const problems: string[] = [];
   const clean = { ...row };
   for (const field of USAGE_FIELDS) {

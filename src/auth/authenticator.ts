@@ -52,7 +52,7 @@ export class Authenticator {
   async agent(token: string | undefined): Promise<CallerIdentity | undefined> {
     if (!token) return undefined;
     if (this.isLegacyKey(token)) return LEGACY_AGENT_IDENTITY;
-    const { keys } = this.fresh() ?? (await this.current());
+    const { keys } = this.fresh() ?? (await this.reload());
     const key = keys.get(secretDigest(token));
     if (!key || (key.expiresAt !== null && key.expiresAt <= this.now())) return undefined;
     return key.identity;
@@ -92,9 +92,8 @@ export class Authenticator {
     return this.loaded && this.now() - this.loaded.loadedAt < this.maxCacheAgeMs ? this.loaded : undefined;
   }
 
-  private async current(): Promise<Loaded> {
-    const fresh = this.fresh();
-    if (fresh) return fresh;
+  /** Loads the keys again, or joins the load already under way. */
+  private reload(): Promise<Loaded> {
     if (!this.loading) {
       const loading = this.load();
       this.loading = loading;

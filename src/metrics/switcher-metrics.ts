@@ -7,12 +7,6 @@ const TOKEN_BUCKETS = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048
 
 const CALL_LABELS = ["agent", "profile", "model", "provider_type", "dialect", "status"] as const;
 
-interface CallSeries {
-  duration: { observe(value: number): void };
-  input: { observe(value: number): void };
-  output: { observe(value: number): void };
-}
-
 /**
  * The service's Prometheus metrics, in a registry of its own (several services in one process, as in
  * tests, never share counters). A proxied call costs one duration observation, up to two token
@@ -20,7 +14,6 @@ interface CallSeries {
  */
 export class SwitcherMetrics {
   readonly registry = new Registry();
-  private readonly series = new Map<string, CallSeries>();
   private readonly duration = new Histogram({
     name: "gen_ai_client_operation_duration_seconds",
     help: "Duration of proxied model calls, from the agent's request to the end of the answer.",
@@ -62,28 +55,18 @@ export class SwitcherMetrics {
 
   /** Records one finished proxied call (called where its audit row is queued). */
   recordCall(call: RequestAudit): void {
-    const series = this.seriesOf(call);
-    series.duration.observe(call.latencyMs / 1000);
-    if (call.promptTokens !== null) series.input.observe(call.promptTokens);
-    if (call.completionTokens !== null) series.output.observe(call.completionTokens);
+    const labels = {
+      agent: call.agentId,
+      profile: call.profileName,
+      model: call.modelName,
+      provider_type: call.providerType,
+      dialect: call.dialect,
+      status: call.status,
+    };
+    this.duration.observe(labels, call.latencyMs / 1000);
+    if (call.promptTokens !== null) this.tokens.observe({ ...labels, gen_ai_token_type: "input" }, call.promptTokens);
+    if (call.completionTokens !== null) this.tokens.observe({ ...labels, gen_ai_token_type: "output" }, call.completionTokens);
     if (call.errorType !== null) this.upstreamErrors.inc({ kind: call.errorType });
-  }
-
-  // prom-client hashes a label object on every observation; a call's series are looked up once per
-  // label set and kept (they live as long as the histograms' own series do).
-  private seriesOf(call: RequestAudit): CallSeries {
-    const key = `${call.agentId}\u0000${call.profileName}\u0000${call.modelName}\u0000${call.providerType}\u0000${call.dialect}\u0000${call.status}`;
-    let series = this.series.get(key);
-    if (!series) {
-      const labels = [call.agentId, call.profileName, call.modelName, call.providerType, call.dialect, String(call.status)];
-      series = {
-        duration: this.duration.labels(...labels),
-        input: this.tokens.labels(...labels, "input"),
-        output: this.tokens.labels(...labels, "output"),
-      };
-      this.series.set(key, series);
-    }
-    return series;
   }
 
   recordSwitch(via: string): void {

@@ -49,24 +49,8 @@ function statusCondition(status: string, param: (value: unknown) => string): str
   return `"status" = ${param(Number(status))}`;
 }
 
-interface Row {
-  id: string;
-  created_at: Date | string;
-  agent_id: string;
-  profile_name: string;
-  model_name: string;
-  dialect: RequestRow["dialect"];
-  stream: boolean;
-  status: number;
-  latency_ms: number;
-  prompt_tokens: number | null;
-  completion_tokens: number | null;
-  total_tokens: number | null;
-  cached_tokens: number | null;
-  prompt_sha256: string;
-  actor: string | null;
-  key_id: string | null;
-}
+/** A row as the database returns it: the contract's row, with the driver's own type for the time. */
+type Row = Omit<RequestRow, "created_at"> & { created_at: Date | string };
 
 /** A page of request audit rows, newest first, with the cursor of the next page. Never prompt text: none is stored. */
 export async function listRequestRows(database: Database, filters: RequestFilters, now = new Date()): Promise<RequestPage> {
