@@ -1,13 +1,13 @@
 import express, { type Request } from "express";
 import * as OpenApiValidator from "express-openapi-validator";
 import type { Logger } from "pino";
-import swaggerUi from "swagger-ui-express";
 import type { Authenticator } from "./auth/authenticator.ts";
 import { ADMIN_IDENTITY } from "./auth/identity.ts";
 import { ADMIN_KEY_HELP, AGENT_KEY_HELP, bearerToken, keyMatcher } from "./auth/keys.ts";
 import { setIdentity } from "./auth/request-identity.ts";
 import type { Config } from "./config.ts";
 import { consoleFiles } from "./console-files.ts";
+import { docsRoute } from "./docs-route.ts";
 import { errorHandler, unauthorized } from "./errors.ts";
 import { mcpMethodNotAllowed, mcpPostHandler } from "./mcp/handler.ts";
 import { metricsHandler } from "./metrics/metrics-handler.ts";
@@ -90,7 +90,7 @@ export function createApp(options: AppOptions): express.Express {
   // A browser opening the service's address lands on the console; clients that check the base URL
   // answers at all (Claude Code sends HEAD /) get a redirect, not an error.
   app.get("/", (_req, res) => res.redirect(302, "/console/"));
-  app.use("/docs", swaggerUi.serve, swaggerUi.setup(spec.document, { swaggerOptions: { persistAuthorization: true } }));
+  app.use("/docs", docsRoute(spec.document));
 
   app.use(express.json({ limit: CONTROL_PLANE_BODY_LIMIT, strict: true }));
   // MCP speaks JSON-RPC, checked by the SDK; it is described in the contract but not validated against it.

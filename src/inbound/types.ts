@@ -1,4 +1,5 @@
 import type { AppError } from "../errors.ts";
+import type { BodyScan } from "../proxy/body-scan.ts";
 import type { Request, Response, StreamEvent, Usage } from "../proxy/neutral.ts";
 
 /** The APIs agents speak to the switcher. */
@@ -20,8 +21,11 @@ export interface StreamRenderer {
 /** One inbound dialect. Pure: reads and writes data, performs no I/O. */
 export interface InboundDialect {
   id: DialectId;
-  /** Checks a parsed body enough to route it (throws a 400 AppError) and tells whether it streams. */
-  check(body: Record<string, unknown>): { stream: boolean };
+  /**
+   * Checks the body's top-level values enough to route it (throws a 400 AppError) and tells whether it
+   * streams. It sees their kinds, not the parsed body: a pass-through never parses the body.
+   */
+  check(body: BodyScan): { stream: boolean };
   /**
    * The top-level keys the prompt hash covers: with one key, SHA-256 of JSON.stringify(its value);
    * with several, of JSON.stringify([value or null, ...]).

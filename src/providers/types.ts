@@ -1,7 +1,7 @@
 import type { ProviderType } from "../api-types.ts";
 import type { DialectId } from "../inbound/types.ts";
-import type { BodyLayout } from "../proxy/body-layout.ts";
 import type { Request, Response, StreamEvent } from "../proxy/neutral.ts";
+import type { AgentCall } from "../proxy/read-call.ts";
 
 /** A request to a provider, as pure data: the caller performs it. */
 export interface UpstreamRequest {
@@ -27,11 +27,8 @@ export interface PassThroughCall {
   dialect: DialectId;
   /** `count_tokens`: Anthropic's token count for a Messages body, not a generation. */
   operation: "generate" | "count_tokens";
-  body: Record<string, unknown>;
-  /** The body's bytes as the agent sent them: they are spliced, not re-serialised. */
-  raw: Buffer;
-  /** Where things are in `raw`; undefined when it could not be scanned. */
-  layout: BodyLayout | undefined;
+  /** The agent's body: its bytes go out as they are but for `model`. */
+  call: Pick<AgentCall, "raw" | "scan" | "body">;
   /** The agent's headers that may be passed on (see proxy/headers.ts). */
   forwardedHeaders: Record<string, string>;
 }

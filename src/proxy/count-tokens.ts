@@ -52,11 +52,18 @@ export async function handleCountTokens(deps: ModelCallDeps, req: IncomingMessag
   if (!route) return reply(noActiveModel(agentId));
   const provider = providers[route.providerType];
   if (!provider.passesThrough(dialect.id, route)) {
-    return sendJson(res, 200, JSON.stringify({ input_tokens: estimateInputTokens(call.body) }));
+    let body;
+    try {
+      body = call.body;
+    } catch (err) {
+      if (err instanceof AppError) return reply(err);
+      throw err;
+    }
+    return sendJson(res, 200, JSON.stringify({ input_tokens: estimateInputTokens(body) }));
   }
 
   const profile = profileLabel(route, true);
-  const request = provider.passThroughRequest(route, { dialect: dialect.id, operation: "count_tokens", ...call, forwardedHeaders: forwardableHeaders(req.headers) });
+  const request = provider.passThroughRequest(route, { dialect: dialect.id, operation: "count_tokens", call, forwardedHeaders: forwardableHeaders(req.headers) });
   const abort = new EventEmitter();
   res.once("close", () => abort.emit("abort"));
   try {

@@ -109,7 +109,7 @@ async function answerCall({ deps, dialect, req, res, agentId, identity, call, st
   if (!resolved) return reply(noActiveModel(agentId));
   const route = resolved;
 
-  const { body, raw, layout, stream } = call;
+  const { stream } = call;
   const provider = providers[route.providerType];
   const passThrough = provider.passesThrough(dialect.id, route);
   let audited = false;
@@ -130,7 +130,7 @@ async function answerCall({ deps, dialect, req, res, agentId, identity, call, st
       completionTokens: usage?.outputTokens ?? null,
       totalTokens: usage ? usage.inputTokens + usage.outputTokens : null,
       cachedTokens: usage ? (usage.cacheReadTokens ?? 0) : null,
-      promptSha256: promptSha256(body, dialect.promptKeys, raw, layout?.compactPrompt),
+      promptSha256: promptSha256(call.raw, call.scan, dialect.promptKeys),
       ...attribution(identity),
       errorType: errorType ?? null,
     });
@@ -148,9 +148,9 @@ async function answerCall({ deps, dialect, req, res, agentId, identity, call, st
   let upstreamRequest: UpstreamRequest;
   try {
     if (passThrough) {
-      upstreamRequest = provider.passThroughRequest(route, { dialect: dialect.id, operation: "generate", body, raw, layout, forwardedHeaders: forwardableHeaders(req.headers) });
+      upstreamRequest = provider.passThroughRequest(route, { dialect: dialect.id, operation: "generate", call, forwardedHeaders: forwardableHeaders(req.headers) });
     } else {
-      asked = dialect.toNeutral(body, PROVIDER_NAMES[route.providerType]);
+      asked = dialect.toNeutral(call.body, PROVIDER_NAMES[route.providerType]);
       upstreamRequest = provider.request(route, asked);
     }
   } catch (err) {
@@ -201,7 +201,7 @@ async function answerCall({ deps, dialect, req, res, agentId, identity, call, st
         const text = await readAnswer(upstream.body, deps.maxUpstreamAnswerBytes);
         if (asked) {
           const answer = provider.readAnswer(text, asked, route);
-          sendJson(res, 200, dialect.renderAnswer(answer, context, body), headers);
+          sendJson(res, 200, dialect.renderAnswer(answer, context, call.body), headers);
           return audit(200, answer.usage);
         }
         let parsed: unknown;
@@ -224,7 +224,7 @@ async function answerCall({ deps, dialect, req, res, agentId, identity, call, st
       const result = await relayStream(upstream.body, res, {
         headers,
         ...(asked
-          ? { translation: translation(provider.streamReader(asked, route), dialect.streamRenderer(context, body).event, (u) => (usage = u)) }
+          ? { translation: translation(provider.streamReader(asked, route), dialect.streamRenderer(context, call.body).event, (u) => (usage = u)) }
           : {
               openingFailure: (first: string) => {
                 const said = dialect.openingError(first);

@@ -1,23 +1,33 @@
+import { isUtf8 } from "node:buffer";
 import { createHash, hash } from "node:crypto";
-import type { Span } from "./body-layout.ts";
+import type { BodyScan } from "./body-scan.ts";
+
+/** One prompt value as JSON.stringify writes it: the agent's own bytes when they already are that text. */
+function compactJson(raw: Buffer, scan: BodyScan, key: string): Buffer | string {
+  const value = scan.values.get(key);
+  if (!value) return "null";
+  const bytes = raw.subarray(value.span[0], value.span[1]);
+  if (value.compact && isUtf8(bytes)) return bytes;
+  try {
+    return JSON.stringify(JSON.parse(bytes.toString("utf8")));
+  } catch {
+    return bytes; // not JSON after all (the provider refuses the body): its bytes as they are
+  }
+}
 
 /**
  * SHA-256 (hex) of the prompt as compact JSON, as JSON.stringify writes it (keys in the order the agent
  * sent them): the same prompt hashes the same however the agent spaced its JSON, so an operator can
  * match prompts without storing them. With one prompt key, the hash is of JSON.stringify(its value);
- * with several, of JSON.stringify([value or null, ...]). `compact`: the agent's own bytes for each value
- * when they already are exactly that text (see body-layout.ts), which spares serialising them again.
+ * with several, of JSON.stringify([value or null, ...]). Only values whose bytes are not already that
+ * text (spaced, numbers, unusual escapes) are parsed and written again.
  */
-export function promptSha256(body: Record<string, unknown>, keys: readonly string[], raw: Buffer, compact?: Array<Span | null>): string {
-  if (keys.length === 1) {
-    const span = compact?.[0];
-    return hash("sha256", span ? raw.subarray(span[0], span[1]) : JSON.stringify(body[keys[0]!] ?? null), "hex");
-  }
-  if (!compact) return hash("sha256", JSON.stringify(keys.map((key) => body[key] ?? null)), "hex");
+export function promptSha256(raw: Buffer, scan: BodyScan, keys: readonly string[]): string {
+  if (keys.length === 1) return hash("sha256", compactJson(raw, scan, keys[0]!), "hex");
   const sha = createHash("sha256").update("[");
-  compact.forEach((span, i) => {
+  keys.forEach((key, i) => {
     if (i > 0) sha.update(",");
-    sha.update(span ? raw.subarray(span[0], span[1]) : "null");
+    sha.update(compactJson(raw, scan, key));
   });
   return sha.update("]").digest("hex");
 }

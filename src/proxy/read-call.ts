@@ -1,17 +1,37 @@
 import type { IncomingMessage } from "node:http";
 import { AppError, badRequest } from "../errors.ts";
 import type { InboundDialect } from "../inbound/types.ts";
-import { bodyLayout, MAX_BODY_DEPTH, type BodyLayout } from "./body-layout.ts";
+import { BodySyntaxError, scanBody, type BodyScan } from "./body-scan.ts";
 import { BodyBudgetError, BodyTimeoutError, BodyTooLargeError, readBody, type BodyLimits } from "./read-body.ts";
 
+/** Deeper bodies are refused: no model call needs them, and recursive code (the translations) must not meet them. */
+export const MAX_BODY_DEPTH = 100;
+
 /** An agent's model call as read from the wire, before any translation. */
-export interface AgentCall {
-  body: Record<string, unknown>;
-  raw: Buffer;
-  layout: BodyLayout | undefined;
-  stream: boolean;
-  /** Bytes of the shared body budget this call holds until it is over. */
-  held: number;
+export class AgentCall {
+  #body: Record<string, unknown> | undefined;
+
+  constructor(
+    /** The body's bytes as the agent sent them: a pass-through splices them, it does not re-serialise. */
+    readonly raw: Buffer,
+    /** Where the body's top-level values are in `raw`. */
+    readonly scan: BodyScan,
+    readonly stream: boolean,
+    /** Bytes of the shared body budget this call holds until it is over. */
+    readonly held: number,
+  ) {}
+
+  /** The body as an object, parsed on first use: translations need it, a pass-through never does. */
+  get body(): Record<string, unknown> {
+    if (this.#body === undefined) {
+      try {
+        this.#body = JSON.parse(this.raw.toString("utf8")) as Record<string, unknown>;
+      } catch (err) {
+        throw badRequest(`Request body is not valid JSON (${(err as Error).message}).`);
+      }
+    }
+    return this.#body;
+  }
 }
 
 /** Headers for a refused body: close a connection whose body was not read; ask for a retry when the budget is full. */
@@ -40,26 +60,34 @@ export async function readCall(req: IncomingMessage, dialect: InboundDialect, li
     throw err;
   }
   try {
-    return { ...parse(raw, dialect), raw, held };
+    const scan = scanOf(raw, dialect);
+    return new AgentCall(raw, scan, dialect.check(scan).stream, held);
   } catch (err) {
     limits.budget.give(held);
     throw err;
   }
 }
 
-function parse(raw: Buffer, dialect: InboundDialect): Omit<AgentCall, "raw" | "held"> {
-  let body: unknown;
+function scanOf(raw: Buffer, dialect: InboundDialect): BodyScan {
+  let scan: BodyScan;
   try {
-    body = JSON.parse(raw.toString("utf8"));
+    scan = scanBody(raw, dialect.promptKeys);
   } catch (err) {
-    throw badRequest(`Request body is not valid JSON (${(err as Error).message}).`);
+    if (!(err instanceof BodySyntaxError)) throw err;
+    throw badRequest(notAnObject(raw) ?? `Request body is not valid JSON (${err.message}).`);
   }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw badRequest("Request body must be a JSON object.");
-  const object = body as Record<string, unknown>;
-  const { stream } = dialect.check(object);
-  const layout = bodyLayout(raw, object, dialect.promptKeys);
-  if (layout && layout.depth > MAX_BODY_DEPTH) {
-    throw badRequest(`Request body nests ${layout.depth} levels deep; at most ${MAX_BODY_DEPTH} are accepted.`);
+  if (scan.depth > MAX_BODY_DEPTH) {
+    throw badRequest(`Request body nests ${scan.depth} levels deep; at most ${MAX_BODY_DEPTH} are accepted.`);
   }
-  return { body: object, layout, stream };
+  return scan;
+}
+
+/** For a body that is JSON but not an object (an array, a string), the message that says so. */
+function notAnObject(raw: Buffer): string | undefined {
+  try {
+    JSON.parse(raw.toString("utf8"));
+  } catch {
+    return undefined;
+  }
+  return "Request body must be a JSON object.";
 }

@@ -1,22 +1,30 @@
-import type { Span } from "./body-layout.ts";
+import type { AgentCall } from "./read-call.ts";
+
+const SPACE = 0x20;
 
 /**
- * The agent's request body with `model` set, every other byte as the agent sent it. Splicing the raw
- * text costs a copy; re-serialising a large body (a 50 KB system prompt) costs far more. `modelValues`
- * are the spans of the body's top-level `model` values (undefined: unknown). A body without `model`
- * gets one in front; a body that names `model` twice, or one the scan could not follow, is
- * re-serialised, so no provider can read the agent's own choice from a duplicate key.
+ * The agent's request body with `model` set, every other byte as the agent sent it. A model name that
+ * fits in the bytes of the agent's own value is written over it, padded with spaces (JSON ignores
+ * them), so a large body is not copied; a longer one costs a copy. A body without `model` gets one in
+ * front. A body that names `model` twice is re-serialised, so no provider can read the agent's own
+ * choice from a duplicate key.
  */
-export function withModel(raw: Buffer, modelValues: Span[] | undefined, body: object, model: string): Buffer | string {
-  const modelJson = Buffer.from(JSON.stringify(model));
-  if (modelValues?.length === 1) {
-    const [start, end] = modelValues[0]!;
-    return Buffer.concat([raw.subarray(0, start), modelJson, raw.subarray(end)]);
+export function withModel(call: Pick<AgentCall, "raw" | "scan" | "body">, model: string): Buffer | string {
+  const { raw, scan } = call;
+  const modelJson = JSON.stringify(model);
+  if (scan.models.length === 1) {
+    const [start, end] = scan.models[0]!;
+    const length = Buffer.byteLength(modelJson);
+    if (length <= end - start) {
+      raw.write(modelJson, start);
+      raw.fill(SPACE, start + length, end);
+      return raw;
+    }
+    return Buffer.concat([raw.subarray(0, start), Buffer.from(modelJson), raw.subarray(end)]);
   }
-  if (modelValues?.length === 0) {
+  if (scan.models.length === 0) {
     const open = raw.indexOf("{");
-    const hasKeys = Object.keys(body).length > 0;
-    return Buffer.concat([Buffer.from('{"model":'), modelJson, Buffer.from(hasKeys ? "," : ""), raw.subarray(open + 1)]);
+    return Buffer.concat([Buffer.from(`{"model":${modelJson}${scan.values.size > 0 ? "," : ""}`), raw.subarray(open + 1)]);
   }
-  return JSON.stringify({ ...body, model });
+  return JSON.stringify({ ...call.body, model });
 }

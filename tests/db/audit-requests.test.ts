@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { insertAuditRequests } from "../../src/db/audit-requests.ts";
+import { scanBody } from "../../src/proxy/body-scan.ts";
 import { promptSha256 } from "../../src/proxy/prompt-hash.ts";
 import { useMigratedDatabase } from "../helpers/database.ts";
 
@@ -9,7 +10,8 @@ describe("insertAuditRequests", () => {
   it("stores names literally (quotes, commas, new lines, unicode), NULL usage, and the prompt's hash", async () => {
     const tricky = ['a "quoted", name', "line\nbreak", "\\N", "", " ✓ 账户 "];
     const body = { messages: [{ role: "user", content: "do not store this text" }] };
-    const hash = promptSha256(body, ["messages"], Buffer.from(JSON.stringify(body)));
+    const raw = Buffer.from(JSON.stringify(body));
+    const hash = promptSha256(raw, scanBody(raw, ["messages"]), ["messages"]);
     await insertAuditRequests(
       database(),
       tricky.map((name, i) => ({

@@ -1,14 +1,13 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { bodyLayout } from "../../src/proxy/body-layout.ts";
+import { scanBody } from "../../src/proxy/body-scan.ts";
 import { promptSha256 } from "../../src/proxy/prompt-hash.ts";
 
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
 /** The hash as the proxy computes it: from the agent's bytes when they are compact, else re-serialised. */
 const hashOf = (text: string, keys: string[]) => {
   const raw = Buffer.from(text);
-  const body = JSON.parse(text) as Record<string, unknown>;
-  return promptSha256(body, keys, raw, bodyLayout(raw, body, keys)?.compactPrompt);
+  return promptSha256(raw, scanBody(raw, keys), keys);
 };
 
 describe("promptSha256", () => {
@@ -26,5 +25,17 @@ describe("promptSha256", () => {
     expect(hashOf(JSON.stringify({ system: "Be brief.", messages }, null, 2), keys)).toBe(sha(JSON.stringify(["Be brief.", messages])));
     expect(hashOf(JSON.stringify({ messages }), keys)).toBe(sha(JSON.stringify([null, messages])));
     expect(hashOf(JSON.stringify({ messages }, null, 1), keys)).toBe(sha(JSON.stringify([null, messages])));
+  });
+
+  it("re-serialises what the agent spelt differently: numbers, escapes, duplicate keys, invalid UTF-8", () => {
+    for (const text of [
+      '{"messages":[{"role":"user","content":"hi","n":1.0}]}',
+      '{"messages":[{"role":"user","content":"caf\\u00e9 a\\/b"}]}',
+      '{"messages":[{"role":"x","role":"user","content":"hi"}]}',
+    ]) {
+      expect(hashOf(text, ["messages"])).toBe(sha(JSON.stringify((JSON.parse(text) as { messages: unknown }).messages)));
+    }
+    const invalid = Buffer.concat([Buffer.from('{"messages":["a'), Buffer.from([0xff]), Buffer.from('"]}')]);
+    expect(promptSha256(invalid, scanBody(invalid, ["messages"]), ["messages"])).toBe(sha(JSON.stringify(["a\ufffd"])));
   });
 });

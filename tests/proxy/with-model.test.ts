@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { withModel } from "../../src/proxy/with-model.ts";
-import { bodyLayout } from "../../src/proxy/body-layout.ts";
+import { scanBody } from "../../src/proxy/body-scan.ts";
+import { AgentCall } from "../../src/proxy/read-call.ts";
 
 const swap = (text: string, model = "active") => {
   const raw = Buffer.from(text);
-  const body = JSON.parse(text) as Record<string, unknown>;
-  const out = withModel(raw, bodyLayout(raw, body, ["messages"])?.model, body, model);
+  const out = withModel(new AgentCall(raw, scanBody(raw, ["messages"]), false, 0), model);
   return typeof out === "string" ? out : out.toString("utf8");
 };
 
@@ -17,7 +17,6 @@ describe("withModel", () => {
     ["spaced out", '{ "messages" : [ 1 , 2 ] ,\r\n\t"model"\n:\n"mine"\n}\n', '{ "messages" : [ 1 , 2 ] ,\r\n\t"model"\n:\n"active"\n}\n'],
     ["null", '{"model":null,"messages":[]}', '{"model":"active","messages":[]}'],
     ["a number", '{"messages":[],"model":-1.5e3 }', '{"messages":[],"model":"active" }'],
-    ["an object", '{"model":{"a":"}]","b":[{}]},"messages":[]}', '{"model":"active","messages":[]}'],
   ])("replaces only the value of a model key that comes %s", (_where, text, expected) => {
     expect(swap(text)).toBe(expected);
   });
@@ -47,8 +46,15 @@ describe("withModel", () => {
     expect(out.match(/model/g)).toHaveLength(1);
   });
 
-  it("re-serialises when the body's layout is unknown", () => {
-    expect(withModel(Buffer.from('{"model":"x","messages":[]}'), undefined, { model: "x", messages: [] }, "active")).toBe('{"model":"active","messages":[]}');
+  it.each([
+    ["as long", '{"model":"abcdef","messages":[]}', '{"model":"active","messages":[]}'],
+    ["longer, padded with spaces", '{"model":"a-much-longer-name","messages":[]}', '{"model":"active"            ,"messages":[]}'],
+    ["an object, padded", '{"model":{"a":"}]","b":[{}]},"messages":[]}', '{"model":"active"           ,"messages":[]}'],
+  ])("writes over the agent's value in place when it is %s, without copying the body", (_how, text, expected) => {
+    const raw = Buffer.from(text);
+    const out = withModel(new AgentCall(raw, scanBody(raw, ["messages"]), false, 0), "active");
+    expect(out).toBe(raw);
+    expect(out.toString()).toBe(expected);
   });
 
   it("escapes the model name as JSON", () => {

@@ -10,12 +10,12 @@ import { createChatStreamRenderer } from "./render-stream.ts";
 /** OpenAI chat completions: `POST /v1/chat/completions`. */
 export const chatDialect: InboundDialect = {
   id: "chat",
-  check(body) {
-    const messages = body.messages;
-    if (!Array.isArray(messages) || messages.length === 0) {
+  check({ values }) {
+    const messages = values.get("messages");
+    if (messages?.kind !== "array" || messages.empty) {
       throw badRequest("'messages' must be a non-empty array of chat messages.", "messages");
     }
-    return { stream: body.stream === true };
+    return { stream: values.get("stream")?.kind === "true" };
   },
   promptKeys: ["messages"],
   toNeutral: readChatRequest,

@@ -15,9 +15,9 @@ const usage = (value: unknown) => {
 /** Anthropic Messages: `POST /v1/messages` (Claude Code, the Anthropic SDKs). */
 export const messagesDialect: InboundDialect = {
   id: "messages",
-  check(body) {
-    if (!Array.isArray(body.messages)) throw badRequest("messages: Field required. Send 'messages' as an array of turns.", "messages");
-    return { stream: body.stream === true };
+  check({ values }) {
+    if (values.get("messages")?.kind !== "array") throw badRequest("messages: Field required. Send 'messages' as an array of turns.", "messages");
+    return { stream: values.get("stream")?.kind === "true" };
   },
   promptKeys: ["system", "messages"],
   toNeutral: readMessagesRequest,

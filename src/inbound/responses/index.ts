@@ -12,14 +12,13 @@ const FULL_INPUT = "The switcher keeps no conversation state: send the whole con
 /** OpenAI Responses: `POST /v1/responses` (Codex, the OpenAI Agents SDK, the AI SDK's default openai model). */
 export const responsesDialect: InboundDialect = {
   id: "responses",
-  check(body) {
-    if (body.previous_response_id !== undefined && body.previous_response_id !== null) {
-      throw badRequest(`previous_response_id needs stored state. ${FULL_INPUT}`, "previous_response_id");
-    }
-    if (body.conversation !== undefined && body.conversation !== null) throw badRequest(`conversation needs stored state. ${FULL_INPUT}`, "conversation");
-    if (body.background === true) throw badRequest("background responses need stored state; call without background and keep the connection open (stream: true).", "background");
-    if (body.input === undefined || body.input === null) throw badRequest("input is required: a string, or an array of input items.", "input");
-    return { stream: body.stream === true };
+  check({ values }) {
+    const given = (key: string) => (values.get(key)?.kind ?? "null") !== "null";
+    if (given("previous_response_id")) throw badRequest(`previous_response_id needs stored state. ${FULL_INPUT}`, "previous_response_id");
+    if (given("conversation")) throw badRequest(`conversation needs stored state. ${FULL_INPUT}`, "conversation");
+    if (values.get("background")?.kind === "true") throw badRequest("background responses need stored state; call without background and keep the connection open (stream: true).", "background");
+    if (!given("input")) throw badRequest("input is required: a string, or an array of input items.", "input");
+    return { stream: values.get("stream")?.kind === "true" };
   },
   promptKeys: ["instructions", "input"],
   toNeutral: readResponsesRequest,

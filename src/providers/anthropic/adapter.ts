@@ -17,7 +17,7 @@ export const anthropicAdapter: ProviderAdapter = {
   modelListRequest,
   passesThrough: (dialect) => dialect === "messages",
 
-  passThroughRequest(target, { operation, raw, layout, body, forwardedHeaders }) {
+  passThroughRequest(target, { operation, call, forwardedHeaders }) {
     return {
       url: `${target.baseUrl}${PATHS[operation]}`,
       headers: {
@@ -26,7 +26,7 @@ export const anthropicAdapter: ProviderAdapter = {
         "x-api-key": target.apiKey,
         "content-type": "application/json",
       },
-      body: withModel(raw, layout?.model, body, target.modelName),
+      body: withModel(call, target.modelName),
     };
   },
 

@@ -19,11 +19,11 @@ export const openaiAdapter: ProviderAdapter = {
   modelListRequest,
   passesThrough: (dialect, target) => dialect === "chat" || (dialect === "responses" && target.speaksResponses),
 
-  passThroughRequest(target, { dialect, raw, layout, body, forwardedHeaders }) {
+  passThroughRequest(target, { dialect, call, forwardedHeaders }) {
     return {
       url: `${target.baseUrl}${dialect === "responses" ? "/responses" : "/chat/completions"}`,
       headers: headers(target.apiKey, forwardedHeaders),
-      body: withModel(raw, layout?.model, body, target.modelName),
+      body: withModel(call, target.modelName),
     };
   },
 
