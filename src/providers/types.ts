@@ -1,6 +1,7 @@
 import type { ProviderType } from "../api-types.ts";
 import type { DialectId } from "../inbound/types.ts";
 import type { Request, Response, StreamEvent } from "../proxy/neutral.ts";
+import type { AgentStrings } from "../proxy/agent-strings.ts";
 import type { AgentCall } from "../proxy/read-call.ts";
 
 /** A request to a provider, as pure data: the caller performs it. */
@@ -69,8 +70,9 @@ export interface ProviderAdapter {
   /** Whether an agent speaking `dialect` is sent to this profile as it is. */
   passesThrough(dialect: DialectId, target: Target): boolean;
   passThroughRequest(target: Target, call: PassThroughCall): UpstreamRequest;
-  /** A translated call; throws a 400 AppError for what this provider cannot honour. */
-  request(target: Target, request: Request): UpstreamRequest;
+  /** A translated call; throws a 400 AppError for what this provider cannot honour. `strings`: the
+   *  agent's long strings, written back as the agent's own bytes. */
+  request(target: Target, request: Request, strings: AgentStrings): UpstreamRequest;
   /** A 2xx non-stream body of a translated call; throws UpstreamProtocolError when it is not one. */
   readAnswer(text: string, asked: Request, target: Target): Response;
   streamReader(asked: Request, target: Target): StreamReader;

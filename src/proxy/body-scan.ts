@@ -1,3 +1,5 @@
+import { AGENT_STRING_BYTES } from "./agent-strings.ts";
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COLON = 0x3a;
@@ -16,6 +18,8 @@ const isLowerHex = (byte: number | undefined) => byte !== undefined && ((byte >=
 const SHORT_ESCAPED_CONTROLS = new Set([0x08, 0x09, 0x0a, 0x0c, 0x0d]);
 const ESCAPED_SLASH = Buffer.from("\\/");
 const UNICODE_ESCAPE = Buffer.from("\\u");
+/** Keys of one object in a checked value that are compared for duplicates (see noteKey). */
+const MAX_COMPARED_KEYS = 64;
 /** Strings up to this many bytes are read byte by byte; longer ones with native searches. */
 const SHORT_STRING = 48;
 const LITERALS = { 0x74: Buffer.from("true"), 0x66: Buffer.from("false"), 0x6e: Buffer.from("null") } as Record<number, Buffer>;
@@ -43,10 +47,15 @@ export interface BodyScan {
   values: Map<string, TopLevelValue>;
   /** Every top-level `model` value, in order (a key spelt with escapes, "mod\u0065l", counts too). */
   models: Span[];
+  /** Every string value of at least AGENT_STRING_BYTES bytes, quotes included, at any depth. */
+  longStrings: Span[];
 }
 
 /** The body is not JSON; the message says where and why. */
 export class BodySyntaxError extends Error {}
+
+/** The body nests deeper than the scan was told to follow. */
+export class BodyTooDeepError extends Error {}
 
 const kindOf = (byte: number): JsonKind =>
   byte === OPEN_OBJECT ? "object" : byte === OPEN_ARRAY ? "array" : byte === QUOTE ? "string" : byte === 0x74 ? "true" : byte === 0x66 ? "false" : byte === 0x6e ? "null" : "number";
@@ -58,10 +67,11 @@ const kindOf = (byte: number): JsonKind =>
  * after the object); inside strings only where each one ends is found, so an invalid escape or a raw
  * control character in a string is left to the provider, which refuses it (a translated call parses
  * the body and refuses it itself). `checkedKeys`: top-level keys whose bytes are checked for being
- * compact (see TopLevelValue.compact).
+ * compact (see TopLevelValue.compact). Past `maxDepth` levels it stops with a BodyTooDeepError, so a
+ * body of brackets costs no more than its first `maxDepth` of them.
  */
-export function scanBody(raw: Buffer, checkedKeys: readonly string[]): BodyScan {
-  return new Scanner(raw, checkedKeys).scan();
+export function scanBody(raw: Buffer, checkedKeys: readonly string[], maxDepth = Infinity): BodyScan {
+  return new Scanner(raw, checkedKeys, maxDepth).scan();
 }
 
 class Scanner {
@@ -71,6 +81,7 @@ class Scanner {
   private depth = 0;
   private readonly values = new Map<string, TopLevelValue>();
   private readonly models: Span[] = [];
+  private readonly longStrings: Span[] = [];
   // The top-level value being read, and what is noted while reading a checked one.
   private key = "";
   private valueStart = 0;
@@ -82,6 +93,7 @@ class Scanner {
   constructor(
     private readonly raw: Buffer,
     private readonly checkedKeys: readonly string[],
+    private readonly maxDepth: number,
   ) {}
 
   private fail(what: string, at = this.at): never {
@@ -108,7 +120,10 @@ class Scanner {
         if (open.length === 1) this.startTopLevelValue();
         if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
           open.push(byte);
-          if (open.length > this.depth) this.depth = open.length;
+          if (open.length > this.depth) {
+            this.depth = open.length;
+            if (this.depth > this.maxDepth) throw new BodyTooDeepError(`more than ${this.maxDepth} levels deep`);
+          }
           if (this.checking && byte === OPEN_OBJECT) this.keysAt[open.length] = [];
           this.at++;
           this.skipSpace();
@@ -119,8 +134,11 @@ class Scanner {
             if (byte === OPEN_OBJECT) this.readKey();
             continue;
           }
-        } else if (byte === QUOTE) this.at = this.stringEnd(this.at);
-        else this.readScalar();
+        } else if (byte === QUOTE) {
+          const end = this.stringEnd(this.at);
+          if (end - this.at >= AGENT_STRING_BYTES) this.longStrings.push([this.at, end]);
+          this.at = end;
+        } else this.readScalar();
         needValue = false;
       }
       if (open.length === 0) break;
@@ -140,7 +158,7 @@ class Scanner {
     }
     this.skipSpace();
     if (this.at !== raw.length) this.fail("expected the end of the body after its object");
-    return { depth: this.depth, values: this.values, models: this.models };
+    return { depth: this.depth, values: this.values, models: this.models, longStrings: this.longStrings };
   }
 
   private startTopLevelValue(): void {
@@ -194,6 +212,11 @@ class Scanner {
       return;
     }
     const seen = this.keysAt[this.open.length]!;
+    // Comparing each key with every other is quadratic: objects with many keys are left to re-serialising.
+    if (seen.length >= MAX_COMPARED_KEYS) {
+      this.compact = false;
+      return;
+    }
     for (const [otherStart, otherEnd] of seen) {
       if (otherEnd - otherStart === end - start && this.raw.compare(this.raw, otherStart, otherEnd, start, end) === 0) {
         this.compact = false;

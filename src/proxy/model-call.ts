@@ -151,7 +151,7 @@ async function answerCall({ deps, dialect, req, res, agentId, identity, call, st
       upstreamRequest = provider.passThroughRequest(route, { dialect: dialect.id, operation: "generate", call, forwardedHeaders: forwardableHeaders(req.headers) });
     } else {
       asked = dialect.toNeutral(call.body, PROVIDER_NAMES[route.providerType]);
-      upstreamRequest = provider.request(route, asked);
+      upstreamRequest = provider.request(route, asked, call.strings);
     }
   } catch (err) {
     if (!(err instanceof AppError)) throw err;

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from "node:http";
 import { AppError, badRequest } from "../errors.ts";
 import type { InboundDialect } from "../inbound/types.ts";
-import { BodySyntaxError, scanBody, type BodyScan } from "./body-scan.ts";
+import { agentStrings, type AgentStrings } from "./agent-strings.ts";
+import { BodySyntaxError, BodyTooDeepError, scanBody, type BodyScan } from "./body-scan.ts";
 import { BodyBudgetError, BodyTimeoutError, BodyTooLargeError, readBody, type BodyLimits } from "./read-body.ts";
 
 /** Deeper bodies are refused: no model call needs them, and recursive code (the translations) must not meet them. */
@@ -10,6 +11,7 @@ export const MAX_BODY_DEPTH = 100;
 /** An agent's model call as read from the wire, before any translation. */
 export class AgentCall {
   #body: Record<string, unknown> | undefined;
+  #strings: AgentStrings | undefined;
 
   constructor(
     /** The body's bytes as the agent sent them: a pass-through splices them, it does not re-serialise. */
@@ -20,6 +22,11 @@ export class AgentCall {
     /** Bytes of the shared body budget this call holds until it is over. */
     readonly held: number,
   ) {}
+
+  /** The agent's long strings, for writing a translated body (see agent-strings.ts); after `body`. */
+  get strings(): AgentStrings {
+    return (this.#strings ??= agentStrings(this.raw, this.scan.longStrings));
+  }
 
   /** The body as an object, parsed on first use: translations need it, a pass-through never does. */
   get body(): Record<string, unknown> {
@@ -69,17 +76,13 @@ export async function readCall(req: IncomingMessage, dialect: InboundDialect, li
 }
 
 function scanOf(raw: Buffer, dialect: InboundDialect): BodyScan {
-  let scan: BodyScan;
   try {
-    scan = scanBody(raw, dialect.promptKeys);
+    return scanBody(raw, dialect.promptKeys, MAX_BODY_DEPTH);
   } catch (err) {
+    if (err instanceof BodyTooDeepError) throw badRequest(`Request body nests ${err.message}; at most ${MAX_BODY_DEPTH} are accepted.`);
     if (!(err instanceof BodySyntaxError)) throw err;
     throw badRequest(notAnObject(raw) ?? `Request body is not valid JSON (${err.message}).`);
   }
-  if (scan.depth > MAX_BODY_DEPTH) {
-    throw badRequest(`Request body nests ${scan.depth} levels deep; at most ${MAX_BODY_DEPTH} are accepted.`);
-  }
-  return scan;
 }
 
 /** For a body that is JSON but not an object (an array, a string), the message that says so. */

@@ -1,6 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import { describe, expect, it } from "vitest";
-import { BodySyntaxError, scanBody } from "../../src/proxy/body-scan.ts";
+import { BodySyntaxError, BodyTooDeepError, scanBody } from "../../src/proxy/body-scan.ts";
 
 const scanOf = (text: string | Buffer) => {
   const raw = Buffer.isBuffer(text) ? text : Buffer.from(text);
@@ -49,6 +49,15 @@ describe("scanBody: depth", () => {
     ['{"a":[],"b":{"c":{"d":[[]]}}}', 5],
   ])("%s nests %i deep", (text, depth) => {
     expect(scanOf(text).scan.depth).toBe(depth);
+  });
+});
+
+describe("scanBody: depth limit", () => {
+  it("stops at the limit, before reading the rest of a body of brackets", () => {
+    const raw = Buffer.from(`{"a":${"[".repeat(1_000_000)}`);
+    expect(() => scanBody(raw, [], 100)).toThrow(BodyTooDeepError);
+    expect(() => scanBody(raw, [], 100)).toThrow("more than 100 levels deep");
+    expect(scanBody(Buffer.from(`{"a":${"[".repeat(99)}${"]".repeat(99)}}`), [], 100).depth).toBe(100);
   });
 });
 
@@ -178,6 +187,14 @@ describe("scanBody: prompt values JSON.stringify would write byte for byte", () 
 
   it("uses the last value of a prompt key named twice, which is the one JSON.parse keeps", () => {
     expect(compactText('{"messages":[{"role":"user","content":"a"}],"messages":[{"role":"user","content":"b"}]}')).toBe('[{"role":"user","content":"b"}]');
+  });
+
+  it("leaves an object with very many keys to re-serialising, in linear time", () => {
+    const keys = Array.from({ length: 50_000 }, (_, i) => `"k${String(i).padStart(6, "0")}":"v"`).join(",");
+    const started = performance.now();
+    const { scan } = scanOf(`{"messages":[{${keys}}]}`);
+    expect(scan.values.get("messages")?.compact).toBe(false);
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it("does not use bytes that are not valid UTF-8", () => {

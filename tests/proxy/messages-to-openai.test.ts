@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anthropicAgentSdk, routeAgent } from "../helpers/agents.ts";
 import { chatCompletion, delta, streamChunks } from "../helpers/chat-provider.ts";
 import { startMockUpstream, sendJson, type MockUpstream, type RecordedRequest } from "../helpers/mock-upstream.ts";
-import { startTestService, type TestService } from "../helpers/service.ts";
+import { AGENT_KEY, startTestService, type TestService } from "../helpers/service.ts";
 
 const KEY = "sk-openai-mock-translate-2222";
 
@@ -64,6 +64,19 @@ describe("/v1/messages to OpenAI-style profiles: the request, translated", () =>
       reasoning_effort: "medium",
       user: "user-7",
     });
+  });
+
+  it("writes a long text the agent sent as the agent's own bytes, escapes and all, not escaped again", async () => {
+    reply = (_req, res) => sendJson(res, 200, chatCompletion({ content: "ok" }));
+    const spelt = `"${"See src\\/app.ts, caf\\u00e9 \\n ".repeat(100)}"`;
+    const res = await fetch(`${svc.url}/agents/on-openai/v1/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": AGENT_KEY },
+      body: `{"model":"claude-x","max_tokens":100,"messages":[{"role":"user","content":${spelt}}]}`,
+    });
+    expect(res.status).toBe(200);
+    expect(upstream.requests.at(-1)!.body).toContain(`{"role":"user","content":${spelt}}`);
+    expect(lastBody().messages).toEqual([{ role: "user", content: JSON.parse(spelt) }]);
   });
 
   it("sends max_tokens (not max_completion_tokens) to OpenAI-compatible servers, and output_config.effort as reasoning_effort", async () => {

@@ -1,4 +1,5 @@
 import type { ProviderAdapter } from "../types.ts";
+import { stringifyWithAgentStrings } from "../../proxy/agent-strings.ts";
 import { withModel } from "../../proxy/with-model.ts";
 import { ANTHROPIC_VERSION, anthropicHeaders, modelListRequest } from "./api.ts";
 import { readAnthropicAnswer } from "./answer.ts";
@@ -30,11 +31,11 @@ export const anthropicAdapter: ProviderAdapter = {
     };
   },
 
-  request(target, request) {
+  request(target, request, strings) {
     return {
       url: `${target.baseUrl}${PATHS.generate}`,
       headers: { ...anthropicHeaders(target.apiKey), "content-type": "application/json" },
-      body: JSON.stringify(toAnthropicRequest(request, target)),
+      body: stringifyWithAgentStrings(toAnthropicRequest(request, target), strings),
     };
   },
 

@@ -4,6 +4,7 @@ import { readChatAnswer } from "./answer.ts";
 import { readOpenAIError } from "./errors.ts";
 import { toChatRequest } from "./request.ts";
 import { createChatStreamReader } from "./stream-reader.ts";
+import { stringifyWithAgentStrings } from "../../proxy/agent-strings.ts";
 import { withModel } from "../../proxy/with-model.ts";
 
 function headers(apiKey: string, forwarded: Record<string, string> = {}): Record<string, string> {
@@ -27,8 +28,8 @@ export const openaiAdapter: ProviderAdapter = {
     };
   },
 
-  request(target, request) {
-    return { url: `${target.baseUrl}/chat/completions`, headers: headers(target.apiKey), body: JSON.stringify(toChatRequest(request, target)) };
+  request(target, request, strings) {
+    return { url: `${target.baseUrl}/chat/completions`, headers: headers(target.apiKey), body: stringifyWithAgentStrings(toChatRequest(request, target), strings) };
   },
 
   readAnswer: (text, _asked, target) => readChatAnswer(text, target.modelName),
