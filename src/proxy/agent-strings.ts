@@ -8,20 +8,29 @@ export const AGENT_STRING_BYTES = 1024;
 export type AgentStrings = ReadonlyMap<string, Buffer>;
 
 /**
- * The long strings of a body JSON.parse has accepted, found at `spans` by the scan. A translation
- * writes these back as the agent's own bytes instead of escaping them again: JSON.stringify escapes a
- * 40 KB prompt about as slowly as it parses it. Bytes that are not valid UTF-8 are left out (parsing
- * turned them into U+FFFD, so they are not what the text says).
+ * The long strings of a body, found at `spans` by the scan. A translation writes these back as the
+ * agent's own bytes instead of escaping them again: JSON.stringify escapes a 40 KB prompt about as
+ * slowly as it parses it. Left out: bytes that are not valid UTF-8 (parsing turned them into U+FFFD, so
+ * they are not what the text says), and strings that are not valid JSON (the scan does not check
+ * escapes; parsing the body refuses them).
  */
 export function agentStrings(raw: Buffer, spans: readonly Span[]): AgentStrings {
   const strings = new Map<string, Buffer>();
   for (const [start, end] of spans) {
     const bytes = raw.subarray(start, end);
-    if (!isUtf8(bytes)) continue;
-    const text = bytes.includes(0x5c) ? (JSON.parse(bytes.toString("utf8")) as string) : bytes.toString("utf8", 1, bytes.length - 1);
-    strings.set(text, bytes);
+    const text = isUtf8(bytes) ? textOf(bytes) : undefined;
+    if (text !== undefined) strings.set(text, bytes);
   }
   return strings;
+}
+
+function textOf(bytes: Buffer): string | undefined {
+  if (!bytes.includes(0x5c)) return bytes.toString("utf8", 1, bytes.length - 1);
+  try {
+    return JSON.parse(bytes.toString("utf8")) as string;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -12,6 +12,7 @@ const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
+const isSpace = (byte: number | undefined) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 const isDigit = (byte: number | undefined) => byte !== undefined && byte >= 0x30 && byte <= 0x39;
 const isLowerHex = (byte: number | undefined) => byte !== undefined && ((byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66));
 // Control characters JSON.stringify writes with a short escape rather than \u00xx.
@@ -103,8 +104,7 @@ class Scanner {
   private skipSpace(): void {
     const { raw } = this;
     const from = this.at;
-    let byte = raw[this.at];
-    while (byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09) byte = raw[++this.at];
+    while (isSpace(raw[this.at])) this.at++;
     if (this.checking && this.at !== from) this.compact = false;
   }
 
@@ -174,7 +174,7 @@ class Scanner {
     let empty = false;
     if (kind === "object" || kind === "array") {
       let inner = start + 1;
-      while (raw[inner] === 0x20 || raw[inner] === 0x0a || raw[inner] === 0x0d || raw[inner] === 0x09) inner++;
+      while (isSpace(raw[inner])) inner++;
       empty = inner === this.at - 1;
     }
     const compact = this.checking && this.compact && this.escapesAreCompact(span);

@@ -23,7 +23,7 @@ export class AgentCall {
     readonly held: number,
   ) {}
 
-  /** The agent's long strings, for writing a translated body (see agent-strings.ts); after `body`. */
+  /** The agent's long strings, for writing a translated body (see agent-strings.ts). */
   get strings(): AgentStrings {
     return (this.#strings ??= agentStrings(this.raw, this.scan.longStrings));
   }

@@ -15,6 +15,11 @@ describe("agentStrings", () => {
     expect(strings.get(JSON.parse(escaped) as string)!.toString()).toBe(escaped);
   });
 
+  it("leaves out a string whose escapes are not valid JSON (the scan does not check them)", () => {
+    const raw = Buffer.from(`{"s":"${long("a\\q")}"}`);
+    expect(stringsOf(raw).size).toBe(0);
+  });
+
   it("leaves out bytes that are not valid UTF-8", () => {
     const raw = Buffer.concat([Buffer.from(`{"s":"${long("a")}`), Buffer.from([0xff]), Buffer.from('"}')]);
     expect(stringsOf(raw).size).toBe(0);
