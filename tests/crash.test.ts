@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSwitcherClient } from "../src/client/index.ts";
 import { openDatabase } from "../src/db/database.ts";
 import { createTestDatabase, type TestDatabase } from "./helpers/database.ts";
-import { closedPort } from "./helpers/mock-upstream.ts";
-import { spawnScript, waitForHealthy } from "./helpers/process.ts";
+import { startServerProcess } from "./helpers/process.ts";
 import { ADMIN_KEY, AGENT_KEY, silentLogger } from "./helpers/service.ts";
 
 let tdb: TestDatabase;
@@ -14,14 +13,11 @@ afterAll(() => tdb.drop());
 
 describe("kill -9 during concurrent switches", () => {
   it("keeps every acknowledged switch and its audit row", { timeout: 120_000 }, async () => {
-    const port = await closedPort();
-    const url = `http://127.0.0.1:${port}`;
     const env = {
-      ROUTER_ADMIN_KEY: ADMIN_KEY, ROUTER_AGENT_KEY: AGENT_KEY, DATA_DIR: tdb.dataDir, PORT: String(port),
+      ROUTER_ADMIN_KEY: ADMIN_KEY, ROUTER_AGENT_KEY: AGENT_KEY, DATA_DIR: tdb.dataDir,
       ...(tdb.databaseUrl ? { DATABASE_URL: tdb.databaseUrl } : {}),
     };
-    const proc = spawnScript("src/server.ts", [], env, tdb.dataDir);
-    await waitForHealthy(`${url}/healthz`, 60_000);
+    const { proc, url } = await startServerProcess(env, tdb.dataDir);
     const admin = createSwitcherClient({ baseUrl: url, key: ADMIN_KEY });
     const agent = createSwitcherClient({ baseUrl: url, key: AGENT_KEY });
     await admin.POST("/admin/profiles", { body: { profile_name: "crash", provider_type: "openai_compatible", base_url: "http://127.0.0.1:9", credentials: { api_key: "sk-crash-0000" } } });

@@ -3,9 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSwitcherClient } from "../src/client/index.ts";
-import { closedPort, startMockUpstream } from "./helpers/mock-upstream.ts";
+import { startMockUpstream } from "./helpers/mock-upstream.ts";
 import { createTestDatabase, type TestDatabase } from "./helpers/database.ts";
-import { spawnScript, waitForHealthy } from "./helpers/process.ts";
+import { spawnScript, startServerProcess } from "./helpers/process.ts";
 import { ADMIN_KEY, AGENT_KEY, silentLogger } from "./helpers/service.ts";
 import { openDatabase } from "../src/db/database.ts";
 
@@ -22,11 +22,7 @@ const baseEnv = () => ({
   ...(tdb.databaseUrl ? { DATABASE_URL: tdb.databaseUrl } : {}),
 });
 
-async function start(port: number) {
-  const proc = spawnScript("src/server.ts", [], { ...baseEnv(), PORT: String(port) }, tdb.dataDir);
-  await waitForHealthy(`http://127.0.0.1:${port}/healthz`, 60_000);
-  return proc;
-}
+const start = () => startServerProcess(baseEnv(), tdb.dataDir);
 
 // Creating a new embedded database (initdb in WebAssembly) takes 10-20 s on a busy 2-core machine.
 describe("the server process", { timeout: 90_000 }, () => {
@@ -43,10 +39,8 @@ describe("the server process", { timeout: 90_000 }, () => {
     // About PGlite whichever database this run tests: a folder of its own, no DATABASE_URL.
     const dataDir = await mkdtemp(path.join(os.tmpdir(), "switcher-lock-"));
     const env = { ROUTER_ADMIN_KEY: ADMIN_KEY, ROUTER_AGENT_KEY: AGENT_KEY, DATA_DIR: dataDir };
-    const port = await closedPort();
-    const first = spawnScript("src/server.ts", [], { ...env, PORT: String(port) }, dataDir);
-    await waitForHealthy(`http://127.0.0.1:${port}/healthz`, 60_000);
-    const second = spawnScript("src/server.ts", [], { ...env, PORT: String(await closedPort()) }, dataDir);
+    const { proc: first } = await startServerProcess(env, dataDir);
+    const second = spawnScript("src/server.ts", [], { ...env, PORT: "0" }, dataDir);
     expect(await second.exited).not.toBe(0);
     expect(second.output()).toMatch(/Another Model Switcher \(pid \d+\) is using the embedded database/);
     first.child.kill("SIGTERM");
@@ -54,9 +48,7 @@ describe("the server process", { timeout: 90_000 }, () => {
   });
 
   it("stops on SIGTERM and keeps everything across a restart on the same database", async () => {
-    const port = await closedPort();
-    const url = `http://127.0.0.1:${port}`;
-    const first = await start(port);
+    const { proc: first, url } = await start();
     const admin = createSwitcherClient({ baseUrl: url, key: ADMIN_KEY });
     const agent = createSwitcherClient({ baseUrl: url, key: AGENT_KEY });
     await admin.POST("/admin/profiles", { body: { profile_name: "kept", provider_type: "openai", credentials: { api_key: "sk-kept-0000" } } });
@@ -68,10 +60,10 @@ describe("the server process", { timeout: 90_000 }, () => {
     expect(Date.now() - stoppedAt).toBeLessThan(5_000);
     expect(first.output()).toContain("stopped");
 
-    const second = await start(port);
-    const profiles = await admin.GET("/admin/profiles");
+    const { proc: second, url: secondUrl } = await start();
+    const profiles = await createSwitcherClient({ baseUrl: secondUrl, key: ADMIN_KEY }).GET("/admin/profiles");
     expect(profiles.data?.data.map((p) => [p.profile_name, p.key_hint])).toEqual([["kept", "sk-…0000"]]);
-    const active = await agent.GET("/api/active", { params: { query: { agent_id: "a1" } } });
+    const active = await createSwitcherClient({ baseUrl: secondUrl, key: AGENT_KEY }).GET("/api/active", { params: { query: { agent_id: "a1" } } });
     expect(active.data).toMatchObject({ profile_name: "kept", model_name: "gpt-4o" });
     second.child.kill("SIGINT");
     expect(await second.exited).toBe(0);
@@ -90,9 +82,7 @@ describe("the server process", { timeout: 90_000 }, () => {
         }
       }, 100);
     });
-    const port = await closedPort();
-    const url = `http://127.0.0.1:${port}`;
-    const proc = await start(port);
+    const { proc, url } = await start();
     const admin = createSwitcherClient({ baseUrl: url, key: ADMIN_KEY });
     const agent = createSwitcherClient({ baseUrl: url, key: AGENT_KEY });
     await admin.POST("/admin/profiles", {

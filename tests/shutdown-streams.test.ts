@@ -5,8 +5,8 @@ import { createSwitcherClient } from "../src/client/index.ts";
 import { openDatabase } from "../src/db/database.ts";
 import { createSseEvents } from "../src/proxy/sse-events.ts";
 import { createTestDatabase, type TestDatabase } from "./helpers/database.ts";
-import { closedPort, startMockUpstream, type MockUpstream } from "./helpers/mock-upstream.ts";
-import { spawnScript, waitForHealthy, type Spawned } from "./helpers/process.ts";
+import { startMockUpstream, type MockUpstream } from "./helpers/mock-upstream.ts";
+import { startServerProcess, type Spawned } from "./helpers/process.ts";
 import { ADMIN_KEY, AGENT_KEY, silentLogger } from "./helpers/service.ts";
 import { slowStreamingProvider, type StreamPace } from "./helpers/slow-stream-provider.ts";
 
@@ -36,13 +36,10 @@ afterAll(async () => {
 
 /** The server process on its own port, with its profiles; one per case, on the file's database. */
 async function startServer(env: Record<string, string>): Promise<{ proc: Spawned; url: string }> {
-  const port = await closedPort();
-  const url = `http://127.0.0.1:${port}`;
-  const proc = spawnScript("src/server.ts", [], {
-    ROUTER_ADMIN_KEY: ADMIN_KEY, ROUTER_AGENT_KEY: AGENT_KEY, DATA_DIR: tdb.dataDir, PORT: String(port), ...env,
+  const { proc, url } = await startServerProcess({
+    ROUTER_ADMIN_KEY: ADMIN_KEY, ROUTER_AGENT_KEY: AGENT_KEY, DATA_DIR: tdb.dataDir, ...env,
     ...(tdb.databaseUrl ? { DATABASE_URL: tdb.databaseUrl } : {}),
   }, tdb.dataDir);
-  await waitForHealthy(`${url}/healthz`, 60_000);
   const admin = createSwitcherClient({ baseUrl: url, key: ADMIN_KEY });
   for (const [profile_name, provider_type] of [["slow-chat", "openai_compatible"], ["slow-anthropic", "anthropic"], ["slow-openai", "openai"]] as const) {
     if ((await admin.GET("/admin/profiles")).data!.data.some((p) => p.profile_name === profile_name)) continue;

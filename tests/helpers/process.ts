@@ -23,16 +23,21 @@ export function spawnScript(script: string, args: string[], env: Record<string, 
   return { child, output: () => out, exited };
 }
 
-/** Polls url until it answers 200 or the deadline passes. */
-export async function waitForHealthy(url: string, timeoutMs = 30_000): Promise<void> {
+/**
+ * Starts the server process on a port the kernel picks and resolves with its URL, read from its
+ * "listening" log line. A port found free beforehand could be taken by another test file's server in
+ * the meantime, and its health check would then answer for ours.
+ */
+export async function startServerProcess(env: Record<string, string>, cwd: string, timeoutMs = 60_000): Promise<{ proc: Spawned; url: string }> {
+  const proc = spawnScript("src/server.ts", [], { PORT: "0", ...env }, cwd);
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  let exited = false;
+  void proc.exited.then(() => (exited = true));
+  while (Date.now() < deadline && !exited) {
+    const match = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"Model Switcher is listening"/.exec(proc.output());
+    if (match?.[1]) return { proc, url: match[1] };
+    await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`${url} did not become healthy within ${timeoutMs} ms`);
+  proc.child.kill("SIGKILL");
+  throw new Error(`the server did not start within ${timeoutMs} ms${exited ? " (it exited)" : ""}:\n${proc.output()}`);
 }
