@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import type { Logger } from "pino";
 
 /** The channel the `routing_changed()` trigger announces new routing versions on. */
@@ -103,7 +103,8 @@ export class ChangeFeed {
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.options.listenUrl, connectionTimeoutMillis: 5_000, keepAlive: true });
+    const { Client } = (await import("pg")).default;
+    const client = new Client({ connectionString: this.options.listenUrl, connectionTimeoutMillis: 5_000, keepAlive: true });
     const lost = (reason: string) => {
       if (this.listener !== client || this.closed) return;
       this.listener = undefined;

@@ -2,10 +2,8 @@ import { execFile } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { PGlite } from "@electric-sql/pglite";
-import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { PGlite } from "@electric-sql/pglite";
+import type pg from "pg";
 import type { Logger } from "pino";
 import { checkDataDir } from "./data-dir-check.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
@@ -88,7 +86,8 @@ async function connectWithin(pool: pg.Pool, url: string, timeoutMs: number, logg
 }
 
 async function openPostgres(url: string, logger: Logger, connectTimeoutMs: number): Promise<Database> {
-  const pool = new pg.Pool({
+  const [{ default: postgres }, { PrismaPg }] = await Promise.all([import("pg"), import("@prisma/adapter-pg")]);
+  const pool = new postgres.Pool({
     connectionString: url,
     max: 10,
     connectionTimeoutMillis: Math.min(connectTimeoutMs, POOL_CONNECT_TIMEOUT_MS),
@@ -156,6 +155,7 @@ async function initialisePglite(dataDir: string): Promise<void> {
 }
 
 async function openPglite(dataDir: string, logger: Logger): Promise<Database> {
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import("@electric-sql/pglite"), import("pglite-prisma-adapter")]);
   await mkdir(dataDir, { recursive: true });
   const unlock = lockDataDir(dataDir);
   let pglite: PGlite;
@@ -201,7 +201,10 @@ async function openPglite(dataDir: string, logger: Logger): Promise<Database> {
   };
 }
 
-/** Opens the configured database and brings its schema up to date. */
+/**
+ * Opens the configured database and brings its schema up to date. Only the chosen database's driver
+ * is loaded: the other one would stay in memory unused.
+ */
 export function openDatabase(options: DatabaseOptions): Promise<Database> {
   return options.databaseUrl
     ? openPostgres(options.databaseUrl, options.logger, options.connectTimeoutMs ?? 30_000)

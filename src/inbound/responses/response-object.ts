@@ -2,8 +2,21 @@ import { randomBytes } from "node:crypto";
 import type { FinishReason, ReasoningToken, Usage } from "../../proxy/neutral.ts";
 import { toEncryptedContent } from "./reasoning-token.ts";
 
+const ID_BYTES = 24;
+// Random bytes are drawn a few kilobytes at a time: one draw per id cost more than the rest of a small
+// translated answer's rendering.
+let pool = Buffer.alloc(0);
+let used = 0;
+
 /** An id of the kind OpenAI gives Responses objects and items: a prefix and 24 random bytes in hex. */
-export const newId = (prefix: string) => `${prefix}_${randomBytes(24).toString("hex")}`;
+export function newId(prefix: string): string {
+  if (used + ID_BYTES > pool.length) {
+    pool = randomBytes(ID_BYTES * 256);
+    used = 0;
+  }
+  used += ID_BYTES;
+  return `${prefix}_${pool.toString("hex", used - ID_BYTES, used)}`;
+}
 
 export type OutputItem = Record<string, unknown> & { type: string; id: string };
 
