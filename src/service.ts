@@ -55,6 +55,8 @@ export interface StartOptions {
   clock?: Clock;
   /** How often to look for due scheduled switches; 0 turns polling off (tests call scheduler.runDue()). */
   schedulerPollMs?: number;
+  /** How often agent keys' last_used_at is written; 0 turns the timer off (tests call auth.flushUses()). */
+  keyUseFlushMs?: number;
 }
 
 const SCHEDULER_POLL_MS = 1_000;
@@ -82,7 +84,7 @@ export async function startService(config: Config, logger: Logger, options: Star
   const routingChanges = new RoutingChanges(logger);
   const routes = new RouteCache({ prisma: database.prisma, sealingKey });
   const models = new ModelListCache(database.prisma);
-  const auth = new Authenticator({ prisma: database.prisma, legacyAgentKey: config.agentKey, logger });
+  const auth = new Authenticator({ prisma: database.prisma, legacyAgentKey: config.agentKey, logger, useFlushIntervalMs: options.keyUseFlushMs });
   routingChanges.subscribe(() => routes.invalidate());
   routingChanges.subscribe(() => models.invalidate());
   // Keys are routing data too: a key made or revoked on another replica reaches this one through the feed.

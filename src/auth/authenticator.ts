@@ -19,7 +19,7 @@ export interface AuthenticatorOptions {
   /** ROUTER_AGENT_KEY: the legacy key that acts for every agent with every scope. */
   legacyAgentKey: string;
   logger: Logger;
-  /** How often last_used_at is written (the uses seen since are written in one statement). */
+  /** How often last_used_at is written (the uses seen since are written in one statement); 0: only by flushUses(). */
   useFlushIntervalMs?: number;
   /** Reload the keys at least this often, so a revocation made by another replica is seen. */
   maxCacheAgeMs?: number;
@@ -35,7 +35,7 @@ export class Authenticator {
   private loaded: Loaded | undefined;
   private loading: Promise<Loaded> | undefined;
   private readonly used = new Set<string>();
-  private readonly timer: NodeJS.Timeout;
+  private readonly timer: NodeJS.Timeout | undefined;
   private readonly isLegacyKey: (token: string | undefined) => boolean;
   private readonly now: () => number;
   private readonly maxCacheAgeMs: number;
@@ -44,8 +44,8 @@ export class Authenticator {
     this.isLegacyKey = keyMatcher(options.legacyAgentKey);
     this.now = options.now ?? Date.now;
     this.maxCacheAgeMs = options.maxCacheAgeMs ?? 30_000;
-    this.timer = setInterval(() => void this.flushUses(), options.useFlushIntervalMs ?? 5_000);
-    this.timer.unref();
+    const flushMs = options.useFlushIntervalMs ?? 5_000;
+    if (flushMs > 0) this.timer = setInterval(() => void this.flushUses(), flushMs).unref();
   }
 
   /** The identity of a presented agent-side token; undefined when unknown, revoked or expired. */

@@ -113,7 +113,7 @@ function parse(argv: string[]) {
 async function run(flags: Flags & { url?: string; help?: boolean }, positionals: string[]): Promise<string> {
   const [name, ...args] = positionals;
   if (flags.help || !name) return USAGE;
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) throw new CliError(`Unknown command '${name}'.\n\n${USAGE}`, EXIT.usage);
   const settings = cliSettings();
   const target = flags.url

@@ -4,16 +4,17 @@ import { scrubSecret } from "./scrub-secret.ts";
 import { classifyUpstreamError } from "./upstream-errors.ts";
 
 /** The status an error a provider reported in its stream deserves (Anthropic's types name it). */
-const STREAM_ERROR_STATUS: Record<string, number> = {
-  invalid_request_error: 400,
-  authentication_error: 401,
-  permission_error: 403,
-  not_found_error: 404,
-  request_too_large: 413,
-  rate_limit_error: 429,
-  overloaded_error: 529,
-  timeout_error: 504,
-};
+// A Map: the type is the provider's text, and a type such as `constructor` must find nothing.
+const STREAM_ERROR_STATUS = new Map<string, number>([
+  ["invalid_request_error", 400],
+  ["authentication_error", 401],
+  ["permission_error", 403],
+  ["not_found_error", 404],
+  ["request_too_large", 413],
+  ["rate_limit_error", 429],
+  ["overloaded_error", 529],
+  ["timeout_error", 504],
+]);
 
 /** How messages name the profile: with its provider type when the call was translated, which tells the agent where its call went. */
 export function profileLabel(target: Target, passThrough: boolean): string {
@@ -24,7 +25,7 @@ export function profileLabel(target: Target, passThrough: boolean): string {
 export function explainFailure(failure: unknown, profile: string, apiKey: string, timeoutMs: number): AppError {
   if (failure instanceof ProviderStreamError) {
     const message = scrubSecret(failure.message, apiKey).replace(/\.+$/, "");
-    return new AppError(STREAM_ERROR_STATUS[failure.type] ?? 502, failure.type, `${profile} stream failed: ${failure.type}: ${message}.`);
+    return new AppError(STREAM_ERROR_STATUS.get(failure.type) ?? 502, failure.type, `${profile} stream failed: ${failure.type}: ${message}.`);
   }
   if (failure instanceof UpstreamProtocolError) return new AppError(502, "upstream_error", `${profile} ${failure.message}.`);
   const { status, type, reason } = classifyUpstreamError(failure, timeoutMs);

@@ -10,7 +10,8 @@ let keyAB: CreatedKey;
 const errorOf = (r: { error?: unknown }) => (r.error as { error: { type: string; message: string } }).error;
 
 beforeAll(async () => {
-  svc = await startTestService();
+  // last_used_at is written when the test says so, not when a timer happens to fire mid-test.
+  svc = await startTestService({}, undefined, { keyUseFlushMs: 0 });
   const credentials = { api_key: "sk-keys-test-0000abcd" };
   await svc.admin.POST("/admin/profiles", { body: { profile_name: "work", provider_type: "openai", credentials } });
   await svc.admin.POST("/admin/profiles", { body: { profile_name: "home", provider_type: "openai", credentials } });

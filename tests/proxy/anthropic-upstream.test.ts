@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentSdk, routeAgent } from "../helpers/agents.ts";
 import { fixture } from "../helpers/fixtures.ts";
 import { sendJson, startMockUpstream, type MockUpstream, type RecordedRequest } from "../helpers/mock-upstream.ts";
-import { startTestService, type TestService } from "../helpers/service.ts";
+import { AGENT_KEY, startTestService, type TestService } from "../helpers/service.ts";
 
 const KEY = "sk-ant-mock-0000000000cccc";
 const MODEL = "claude-sonnet-4-5";
@@ -249,5 +249,22 @@ describe("/v1/chat/completions to an Anthropic profile, through the official ope
       expect(err.error.param).toBe(Object.keys(extra)[0]);
     }
     expect(upstream.requests.length).toBe(count);
+  });
+
+  it("takes keys named like an object's own properties (__proto__, constructor, toString) as unknown keys, never as a rule", async () => {
+    reply = (_req, res) =>
+      sendJson(res, 200, {
+        id: "msg_02", type: "message", role: "assistant", model: MODEL, content: [{ type: "text", text: "ok" }],
+        stop_reason: "end_turn", usage: { input_tokens: 3, output_tokens: 1 },
+      });
+    for (const extra of ['"__proto__":null', '"__proto__":{"x":1}', '"constructor":1', '"toString":1', '"valueOf":"x"']) {
+      const res = await fetch(`${svc.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${AGENT_KEY}`, "x-agent-id": "claude-agent", "content-type": "application/json" },
+        body: `{"messages":[{"role":"user","content":"hi"}],${extra}}`,
+      });
+      expect(res.status, extra).toBe(200);
+      expect(((await res.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]!.message.content).toBe("ok");
+    }
   });
 });

@@ -396,6 +396,15 @@ describe("a provider error that echoes the profile's API key", () => {
   });
 });
 
+describe("a provider whose stream error has a type named like an object's own property", () => {
+  it("ends the call with 502, as for any unknown type, when it comes before the answer started", async () => {
+    for (const type of ["constructor", "toString", "__proto__"]) {
+      reply = sse(anthropicEvent({ type: "error", error: { type, message: "odd" } }));
+      expect((await chatCall(true)).error, type).toMatchObject({ dialect: "openai", status: 502 });
+    }
+  });
+});
+
 describe("a provider that reports more tokens than a 32-bit count holds", () => {
   it("still leaves the call's audit row, and every other row of its batch", async () => {
     await newAuditRows("claude-agent");

@@ -10,16 +10,18 @@ import { readChatMessages } from "./read-messages.ts";
  * other parameter only tunes sampling or bookkeeping (frequency_penalty, seed, store, service_tier, ...)
  * and is dropped. The README lists both.
  */
-const REFUSED: Record<string, (value: unknown) => string | undefined> = {
-  n: (v) => (v === 1 || v === null ? undefined : "n > 1 is not supported"),
-  logprobs: (v) => (v ? "logprobs are not available" : undefined),
-  top_logprobs: (v) => (v ? "top_logprobs are not available" : undefined),
-  modalities: (v) => (Array.isArray(v) && v.some((m) => m !== "text") ? "only text output is available" : undefined),
-  audio: (v) => (v ? "audio output is not available" : undefined),
-  prediction: (v) => (v ? "predicted outputs are not available" : undefined),
-  functions: (v) => (v ? "legacy functions are not supported; send them as tools" : undefined),
-  function_call: (v) => (v ? "legacy function_call is not supported; use tool_choice" : undefined),
-};
+// A Map, not an object: the agent's own keys are looked up in it, and `__proto__` or `constructor`
+// must find nothing.
+const REFUSED = new Map<string, (value: unknown) => string | undefined>([
+  ["n", (v) => (v === 1 || v === null ? undefined : "n > 1 is not supported")],
+  ["logprobs", (v) => (v ? "logprobs are not available" : undefined)],
+  ["top_logprobs", (v) => (v ? "top_logprobs are not available" : undefined)],
+  ["modalities", (v) => (Array.isArray(v) && v.some((m) => m !== "text") ? "only text output is available" : undefined)],
+  ["audio", (v) => (v ? "audio output is not available" : undefined)],
+  ["prediction", (v) => (v ? "predicted outputs are not available" : undefined)],
+  ["functions", (v) => (v ? "legacy functions are not supported; send them as tools" : undefined)],
+  ["function_call", (v) => (v ? "legacy function_call is not supported; use tool_choice" : undefined)],
+]);
 
 const EFFORTS = new Set<string>(["minimal", "low", "medium", "high"]);
 
@@ -70,7 +72,7 @@ function responseFormat(value: unknown): ResponseFormat | undefined {
 /** A chat completion request in neutral form, for a `target` profile of another dialect. */
 export function readChatRequest(body: Record<string, unknown>, target: string): Request {
   for (const [name, value] of Object.entries(body)) {
-    const reason = REFUSED[name]?.(value);
+    const reason = REFUSED.get(name)?.(value);
     if (reason) throw badRequest(`${reason} for ${target} profiles.`, name);
   }
   const effort = body.reasoning_effort;

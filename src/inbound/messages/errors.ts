@@ -16,7 +16,7 @@ const TYPE_FOR_STATUS: Record<number, string> = {
 
 /** Anthropic's name for an error: its own type when that type goes with the status, else the one the status goes with. */
 function anthropicType(error: AppError): string {
-  if (ANTHROPIC_ERROR_STATUS[error.type] === error.status) return error.type;
+  if (ANTHROPIC_ERROR_STATUS.get(error.type) === error.status) return error.type;
   return TYPE_FOR_STATUS[error.status] ?? (error.status >= 500 ? "api_error" : "invalid_request_error");
 }
 

@@ -41,13 +41,13 @@ function toolChoice(value: unknown): { choice?: ToolChoice; parallel?: false } {
   throw badRequest('tool_choice must be {type: "auto"}, {type: "any"}, {type: "none"} or {type: "tool", name}.', "tool_choice");
 }
 
-const EFFORTS: Record<string, ReasoningEffort> = { low: "low", medium: "medium", high: "high", max: "high" };
+const EFFORTS = new Map<string, ReasoningEffort>([["low", "low"], ["medium", "medium"], ["high", "high"], ["max", "high"]]);
 
 /** thinking and output_config.effort as a reasoning request; adaptive thinking without an effort leaves the target's default. */
 function reasoning(body: Record<string, unknown>): Request["reasoning"] {
   const thinking = body.thinking as { type?: unknown; budget_tokens?: unknown } | undefined | null;
   const effortName = (body.output_config as { effort?: unknown } | undefined)?.effort;
-  const effort = typeof effortName === "string" ? EFFORTS[effortName] : undefined;
+  const effort = typeof effortName === "string" ? EFFORTS.get(effortName) : undefined;
   if (effortName !== undefined && effort === undefined) throw badRequest("output_config.effort must be low, medium, high or max.", "output_config");
   if (thinking === undefined || thinking === null || thinking.type === "disabled") return effort ? { effort } : undefined;
   if (thinking.type === "enabled") {

@@ -37,13 +37,15 @@ function toolChoice(value: unknown): ToolChoice | undefined {
   throw badRequest("tool_choice must be auto, none, required or {type: \"function\", name}.", "tool_choice");
 }
 
-const EFFORTS: Record<string, ReasoningEffort | undefined> = { minimal: "minimal", low: "low", medium: "medium", high: "high", xhigh: "high", none: undefined };
+const EFFORTS = new Map<string, ReasoningEffort | undefined>([
+  ["minimal", "minimal"], ["low", "low"], ["medium", "medium"], ["high", "high"], ["xhigh", "high"], ["none", undefined],
+]);
 
 function reasoning(value: unknown): Request["reasoning"] {
   const effort = (value as { effort?: unknown } | null | undefined)?.effort;
   if (effort === undefined || effort === null) return undefined;
-  if (typeof effort !== "string" || !(effort in EFFORTS)) throw badRequest("reasoning.effort must be none, minimal, low, medium, high or xhigh.", "reasoning");
-  const mapped = EFFORTS[effort];
+  if (typeof effort !== "string" || !EFFORTS.has(effort)) throw badRequest("reasoning.effort must be none, minimal, low, medium, high or xhigh.", "reasoning");
+  const mapped = EFFORTS.get(effort);
   return mapped ? { effort: mapped } : undefined;
 }
 
