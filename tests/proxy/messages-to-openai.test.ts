@@ -128,6 +128,47 @@ describe("/v1/messages to OpenAI-style profiles: the request, translated", () =>
     expect(err.error.error.message).toMatch(/base64 document, which OpenAI profiles cannot read; send its text as a text block/);
     expect(upstream.requests.length).toBe(count);
   });
+
+  it("refuses a block type it does not know, a text block without text, and a conversation left with nothing to send", async () => {
+    const sdk = anthropicAgentSdk(svc, "on-vllm");
+    const count = upstream.requests.length;
+    const refused = async (content: unknown) => {
+      const err = await sdk.messages.create({ model: "x", max_tokens: 10, messages: [{ role: "user", content: content as never }] }).catch((e) => e);
+      expect(err, JSON.stringify(content)).toBeInstanceOf(Anthropic.BadRequestError);
+      return err.error.error.message as string;
+    };
+    expect(await refused([{ type: "foo" }])).toBe(
+      "messages[0].content[0] has type 'foo', which cannot be translated for OpenAI-compatible profiles (send text, image, document, tool_use or tool_result blocks).",
+    );
+    expect(await refused([{ type: "text" }])).toBe("messages[0].content[0] is a text block without a string 'text'.");
+    expect(await refused("")).toMatch(/^messages has no user or assistant turn with content to send/);
+    expect(upstream.requests.length).toBe(count);
+  });
+
+  it("drops the calls and results of tools that ran at Anthropic, keeping the rest of the turn", async () => {
+    reply = (_req, res) => sendJson(res, 200, chatCompletion({ content: "ok" }));
+    await anthropicAgentSdk(svc, "on-vllm").messages.create({
+      model: "x",
+      max_tokens: 10,
+      messages: [
+        { role: "user", content: "search it" },
+        {
+          role: "assistant",
+          content: [
+            { type: "server_tool_use", id: "srvtoolu_1", name: "web_search", input: { query: "q" } },
+            { type: "web_search_tool_result", tool_use_id: "srvtoolu_1", content: [] },
+            { type: "text", text: "found it" },
+          ] as never,
+        },
+        { role: "user", content: "thanks" },
+      ],
+    });
+    expect(lastBody().messages).toEqual([
+      { role: "user", content: "search it" },
+      { role: "assistant", content: "found it" },
+      { role: "user", content: "thanks" },
+    ]);
+  });
 });
 
 describe("/v1/messages to OpenAI-style profiles: the answer, translated back", () => {

@@ -24,7 +24,10 @@ function document(block: Block, where: string, target: string): TextPart {
 }
 
 function media(block: Block, where: string, target: string): Array<TextPart | ImagePart> {
-  if (block.type === "text" && typeof block.text === "string") return [{ type: "text", text: block.text }];
+  if (block.type === "text") {
+    if (typeof block.text !== "string") throw badRequest(`${where} is a text block without a string 'text'.`, "messages");
+    return [{ type: "text", text: block.text }];
+  }
   if (block.type === "image") return [image(block, where, target)];
   if (block.type === "document") return [document(block, where, target)];
   throw badRequest(`${where} has type '${String(block.type)}', which cannot be translated for ${target} profiles (use text or image).`, "messages");
@@ -46,10 +49,14 @@ function toolResult(block: Block, where: string, target: string): Part {
   return { type: "tool_result", callId: block.tool_use_id, content: parts, ...(block.is_error === true ? { isError: true } : {}) };
 }
 
+/** Blocks of tools that ran at Anthropic (server and MCP tools, container files): history the target cannot hold. */
+const ranAtAnthropic = (type: string) => type === "server_tool_use" || type === "mcp_tool_use" || type === "container_upload" || type.endsWith("_tool_result");
+
 /**
  * One content block in neutral form. Blocks a chat-completions target cannot hold are dropped by the
  * README's rules: server tools' calls and results (they ran at Anthropic), and thinking without a
- * signature; signed thinking is kept as reasoning that only goes back to Anthropic.
+ * signature; signed thinking is kept as reasoning that only goes back to Anthropic. Any other type is
+ * refused: dropping what the agent meant to send would change its prompt without a word.
  */
 function part(block: Block, where: string, target: string): Part[] {
   if (!isObject(block)) throw badRequest(`${where} must be a content block object.`, "messages");
@@ -71,7 +78,11 @@ function part(block: Block, where: string, target: string): Part[] {
     case "redacted_thinking":
       return typeof block.data === "string" ? [{ type: "reasoning", text: "", opaque: { issuer: "anthropic", kind: "redacted", data: block.data } }] : [];
     default:
-      return [];
+      if (typeof block.type === "string" && ranAtAnthropic(block.type)) return [];
+      throw badRequest(
+        `${where} has type '${String(block.type)}', which cannot be translated for ${target} profiles (send text, image, document, tool_use or tool_result blocks).`,
+        "messages",
+      );
   }
 }
 
@@ -94,7 +105,7 @@ export function readSystem(system: unknown, target: string): Message[] {
  * of the turn; `role: "system"` turns (Claude Code sends them) are system messages where they stand.
  */
 export function readMessages(messages: unknown[], target: string): Message[] {
-  return messages.flatMap((message, i): Message[] => {
+  const read = messages.flatMap((message, i): Message[] => {
     const where = `messages[${i}]`;
     if (!isObject(message)) throw badRequest(`${where} must be an object.`, "messages");
     const content = parts(message.content, where, target);
@@ -113,4 +124,8 @@ export function readMessages(messages: unknown[], target: string): Message[] {
         throw badRequest(`${where}.role must be user or assistant.`, "messages");
     }
   });
+  if (!read.some((m) => m.role !== "system" && m.content.length > 0)) {
+    throw badRequest("messages has no user or assistant turn with content to send: give at least one turn a non-empty text, image, tool_use or tool_result block.", "messages");
+  }
+  return read;
 }
