@@ -2,7 +2,7 @@ import type { components } from "../../generated/switcher.ts";
 import type { AgentSelection } from "../auth/readable-agents.ts";
 import type { Database } from "../db/database.ts";
 import { badRequest } from "../errors.ts";
-import { parseInstant } from "./usage/time-range.ts";
+import { parseInstant, requireOrder } from "./usage/time-range.ts";
 
 export type RequestPage = components["schemas"]["RequestPage"];
 type RequestRow = RequestPage["data"][number];
@@ -62,8 +62,11 @@ export async function listRequestRows(database: Database, filters: RequestFilter
   if (filters.model !== undefined) where.push(`"model_name" = ${param(filters.model)}`);
   if (filters.dialect !== undefined) where.push(`"dialect" = ${param(filters.dialect)}`);
   if (filters.status !== undefined) where.push(statusCondition(filters.status, param));
-  if (filters.since !== undefined) where.push(`"created_at" >= ${param(parseInstant(filters.since, now, "since"))}`);
-  if (filters.until !== undefined) where.push(`"created_at" < ${param(parseInstant(filters.until, now, "until"))}`);
+  const since = filters.since === undefined ? undefined : parseInstant(filters.since, now, "since");
+  const until = filters.until === undefined ? undefined : parseInstant(filters.until, now, "until");
+  if (since && until) requireOrder(since, until);
+  if (since) where.push(`"created_at" >= ${param(since)}`);
+  if (until) where.push(`"created_at" < ${param(until)}`);
   if (filters.cursor !== undefined) {
     const cursor = decodeCursor(filters.cursor);
     where.push(`"id" < ${param(cursor.id)}::bigint`);

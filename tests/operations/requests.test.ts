@@ -97,6 +97,19 @@ describe("GET /admin/requests", () => {
     expect(status.response.status).toBe(400);
     expect(status.error?.error.message).toMatch(/status/);
   });
+
+  it("takes RFC 3339 times as typed, colons unencoded, and refuses a range the wrong way round", async () => {
+    const get = (query: string) => fetch(`${svc.url}/admin/requests?${query}`, { headers: { authorization: `Bearer ${svc.config.adminKey}` } });
+    const since = new Date(Date.now() - 3_600_000).toISOString();
+    const typed = await get(`since=${since}&until=2999-01-01T00:00:00Z`);
+    expect(typed.status).toBe(200);
+    expect(((await typed.json()) as { data: unknown[] }).data).toHaveLength(made.length);
+    const backwards = await get("since=1h&until=2h");
+    expect(backwards.status).toBe(400);
+    expect(((await backwards.json()) as { error: { message: string } }).error.message).toMatch(/^since \(.*\) must be earlier than until/);
+    const plus = await get("since=2026-11-25T00:00:00+02:00");
+    expect(((await plus.json()) as { error: { message: string } }).error.message).toContain("a '+' in a URL reads as a space: write it as %2B");
+  });
 });
 
 describe("agent keys on the read endpoints", () => {

@@ -17,7 +17,9 @@ export function parseInstant(text: string, now: Date, param: string): Date {
   if (ago !== undefined) return new Date(now.getTime() - ago);
   const at = INSTANT.test(text) ? new Date(text) : undefined;
   if (!at || Number.isNaN(at.getTime())) {
-    throw badRequest(`${param} must be a time such as 2026-11-25T00:00:00Z, or how long ago such as 30m, 24h or 7d; got '${text}'.`, param);
+    // A '+' left unencoded in a query string arrives as a space.
+    const plus = / \d{2}:\d{2}$/.test(text) ? " (a '+' in a URL reads as a space: write it as %2B)" : "";
+    throw badRequest(`${param} must be a time such as 2026-11-25T00:00:00Z, or how long ago such as 30m, 24h or 7d; got '${text}'${plus}.`, param);
   }
   return at;
 }
@@ -26,8 +28,13 @@ export function parseInstant(text: string, now: Date, param: string): Date {
 export function timeRange(query: { since?: string; until?: string }, now: Date, defaultSpanMs: number): { since: Date; until: Date } {
   const until = query.until === undefined ? now : parseInstant(query.until, now, "until");
   const since = query.since === undefined ? new Date(until.getTime() - defaultSpanMs) : parseInstant(query.since, now, "since");
-  if (since >= until) throw badRequest(`since (${since.toISOString()}) must be earlier than until (${until.toISOString()}).`, "since");
+  requireOrder(since, until);
   return { since, until };
+}
+
+/** 400 unless `since` comes before `until`: a range the other way round would quietly match nothing. */
+export function requireOrder(since: Date, until: Date): void {
+  if (since >= until) throw badRequest(`since (${since.toISOString()}) must be earlier than until (${until.toISOString()}).`, "since");
 }
 
 const HOUR_MS = UNIT_MS.h;
