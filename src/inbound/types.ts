@@ -31,6 +31,8 @@ export interface InboundDialect {
    * with several, of JSON.stringify([value or null, ...]).
    */
   promptKeys: readonly string[];
+  /** Top-level values a body passed through always goes out with, besides the active model. */
+  passThroughValues: Readonly<Record<string, unknown>>;
   /** The request in neutral form, for a target of another dialect; throws a 400 AppError naming what to change. */
   toNeutral(body: Record<string, unknown>, targetName: string): Request;
   renderAnswer(answer: Response, context: AnswerContext, body: Record<string, unknown>): string;

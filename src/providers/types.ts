@@ -2,7 +2,6 @@ import type { ProviderType } from "../api-types.ts";
 import type { DialectId } from "../inbound/types.ts";
 import type { Request, Response, StreamEvent } from "../proxy/neutral.ts";
 import type { AgentStrings } from "../proxy/agent-strings.ts";
-import type { AgentCall } from "../proxy/read-call.ts";
 
 /** A request to a provider, as pure data: the caller performs it. */
 export interface UpstreamRequest {
@@ -28,8 +27,8 @@ export interface PassThroughCall {
   dialect: DialectId;
   /** `count_tokens`: Anthropic's token count for a Messages body, not a generation. */
   operation: "generate" | "count_tokens";
-  /** The agent's body: its bytes go out as they are but for `model`. */
-  call: Pick<AgentCall, "raw" | "scan" | "body">;
+  /** The agent's body as it goes out: its own bytes but for the values the switcher sets (proxy/with-values.ts). */
+  body: Buffer | string;
   /** The agent's headers that may be passed on (see proxy/headers.ts). */
   forwardedHeaders: Record<string, string>;
 }

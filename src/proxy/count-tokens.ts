@@ -14,6 +14,7 @@ import { readCall, refusalHeaders } from "./read-call.ts";
 import { noActiveModel } from "./route-cache.ts";
 import { scrubSecret } from "./scrub-secret.ts";
 import { sendJson } from "./send-json.ts";
+import { withValues } from "./with-values.ts";
 
 function tokenCount(text: string): unknown {
   try {
@@ -63,7 +64,12 @@ export async function handleCountTokens(deps: ModelCallDeps, req: IncomingMessag
   }
 
   const profile = profileLabel(route, true);
-  const request = provider.passThroughRequest(route, { dialect: dialect.id, operation: "count_tokens", call, forwardedHeaders: forwardableHeaders(req.headers) });
+  const request = provider.passThroughRequest(route, {
+    dialect: dialect.id,
+    operation: "count_tokens",
+    body: withValues(call, { model: route.modelName }),
+    forwardedHeaders: forwardableHeaders(req.headers),
+  });
   const abort = new EventEmitter();
   res.once("close", () => abort.emit("abort"));
   try {

@@ -21,6 +21,7 @@ import { noActiveModel, type AgentRoute, type RouteCache } from "./route-cache.t
 import { scrubSecret } from "./scrub-secret.ts";
 import { explainFailure, profileLabel } from "./explain-failure.ts";
 import { callUpstream } from "./call-upstream.ts";
+import { withValues } from "./with-values.ts";
 
 export interface ModelCallDeps {
   routes: RouteCache;
@@ -148,7 +149,12 @@ async function answerCall({ deps, dialect, req, res, agentId, identity, call, st
   let upstreamRequest: UpstreamRequest;
   try {
     if (passThrough) {
-      upstreamRequest = provider.passThroughRequest(route, { dialect: dialect.id, operation: "generate", call, forwardedHeaders: forwardableHeaders(req.headers) });
+      upstreamRequest = provider.passThroughRequest(route, {
+        dialect: dialect.id,
+        operation: "generate",
+        body: withValues(call, { model: route.modelName, ...dialect.passThroughValues }),
+        forwardedHeaders: forwardableHeaders(req.headers),
+      });
     } else {
       asked = dialect.toNeutral(call.body, PROVIDER_NAMES[route.providerType]);
       upstreamRequest = provider.request(route, asked, call.strings);

@@ -108,6 +108,16 @@ describe("/v1/responses: what needs stored state is refused", () => {
   });
 });
 
+describe("/v1/responses: nothing is stored, at the switcher or at the provider", () => {
+  it.each([[{ store: true }], [{}], [{ store: false }]])("%j reaches a Responses provider as store: false", async (extra) => {
+    upstream.handle(answerInKind({ text: "hi" }));
+    const res = await agentSdk(svc, "resp-openai").responses.create({ model: "x", input: "hi", ...extra });
+    expect(res.output_text).toBe("hi");
+    expect(lastRequest().url).toBe("/v1/responses");
+    expect(lastBody()).toEqual({ model: "gpt-5", input: "hi", store: false });
+  });
+});
+
 describe("/v1/responses: a switch in the middle of a function call", () => {
   it("the call comes from an openai profile (pass-through), its output goes to an anthropic one (translated)", async () => {
     await routeAgent(svc, "resp-switch", { name: "openai-r", type: "openai", baseUrl: `${upstream.url}/v1`, apiKey: "sk-openai-r-0000", model: "gpt-5" });

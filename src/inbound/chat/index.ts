@@ -18,6 +18,7 @@ export const chatDialect: InboundDialect = {
     return { stream: values.get("stream")?.kind === "true" };
   },
   promptKeys: ["messages"],
+  passThroughValues: {},
   toNeutral: readChatRequest,
   renderAnswer: renderChatAnswer,
   streamRenderer: (context, body) =>

@@ -20,6 +20,7 @@ export const messagesDialect: InboundDialect = {
     return { stream: values.get("stream")?.kind === "true" };
   },
   promptKeys: ["system", "messages"],
+  passThroughValues: {},
   toNeutral: readMessagesRequest,
   renderAnswer: renderMessagesAnswer,
   streamRenderer: (context) => createMessagesStreamRenderer(context),

@@ -21,6 +21,9 @@ export const responsesDialect: InboundDialect = {
     return { stream: values.get("stream")?.kind === "true" };
   },
   promptKeys: ["instructions", "input"],
+  // The switcher keeps no state, so nothing may be stored for a later previous_response_id either
+  // (and OpenAI stores by default when store is left out).
+  passThroughValues: { store: false },
   toNeutral: readResponsesRequest,
   renderAnswer: renderResponsesAnswer,
   streamRenderer: createResponsesStreamRenderer,

@@ -1,6 +1,5 @@
 import type { ProviderAdapter } from "../types.ts";
 import { stringifyWithAgentStrings } from "../../proxy/agent-strings.ts";
-import { withModel } from "../../proxy/with-model.ts";
 import { ANTHROPIC_VERSION, anthropicHeaders, modelListRequest } from "./api.ts";
 import { readAnthropicAnswer } from "./answer.ts";
 import { readAnthropicError } from "./errors.ts";
@@ -18,7 +17,7 @@ export const anthropicAdapter: ProviderAdapter = {
   modelListRequest,
   passesThrough: (dialect) => dialect === "messages",
 
-  passThroughRequest(target, { operation, call, forwardedHeaders }) {
+  passThroughRequest(target, { operation, body, forwardedHeaders }) {
     return {
       url: `${target.baseUrl}${PATHS[operation]}`,
       headers: {
@@ -27,7 +26,7 @@ export const anthropicAdapter: ProviderAdapter = {
         "x-api-key": target.apiKey,
         "content-type": "application/json",
       },
-      body: withModel(call, target.modelName),
+      body,
     };
   },
 

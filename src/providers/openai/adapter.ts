@@ -5,7 +5,6 @@ import { readOpenAIError } from "./errors.ts";
 import { toChatRequest } from "./request.ts";
 import { createChatStreamReader } from "./stream-reader.ts";
 import { stringifyWithAgentStrings } from "../../proxy/agent-strings.ts";
-import { withModel } from "../../proxy/with-model.ts";
 
 function headers(apiKey: string, forwarded: Record<string, string> = {}): Record<string, string> {
   return { ...forwarded, authorization: `Bearer ${apiKey}`, "content-type": "application/json" };
@@ -20,11 +19,11 @@ export const openaiAdapter: ProviderAdapter = {
   modelListRequest,
   passesThrough: (dialect, target) => dialect === "chat" || (dialect === "responses" && target.speaksResponses),
 
-  passThroughRequest(target, { dialect, call, forwardedHeaders }) {
+  passThroughRequest(target, { dialect, body, forwardedHeaders }) {
     return {
       url: `${target.baseUrl}${dialect === "responses" ? "/responses" : "/chat/completions"}`,
       headers: headers(target.apiKey, forwardedHeaders),
-      body: withModel(call, target.modelName),
+      body,
     };
   },
 

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { withModel } from "../../src/proxy/with-model.ts";
+import { withValues } from "../../src/proxy/with-values.ts";
 import { scanBody } from "../../src/proxy/body-scan.ts";
 import { AgentCall } from "../../src/proxy/read-call.ts";
 
 const swap = (text: string, model = "active") => {
   const raw = Buffer.from(text);
-  const out = withModel(new AgentCall(raw, scanBody(raw, ["messages"]), false, 0), model);
+  const out = withValues(new AgentCall(raw, scanBody(raw, ["messages"]), false, 0), { model });
   return typeof out === "string" ? out : out.toString("utf8");
 };
 
-describe("withModel", () => {
+describe("withValues, setting the model", () => {
   it.each([
     ["first", '{"model":"mine","messages":[]}', '{"model":"active","messages":[]}'],
     ["in the middle", '{"stream":true,"model":"mine","messages":[]}', '{"stream":true,"model":"active","messages":[]}'],
@@ -52,7 +52,7 @@ describe("withModel", () => {
     ["an object, padded", '{"model":{"a":"}]","b":[{}]},"messages":[]}', '{"model":"active"           ,"messages":[]}'],
   ])("writes over the agent's value in place when it is %s, without copying the body", (_how, text, expected) => {
     const raw = Buffer.from(text);
-    const out = withModel(new AgentCall(raw, scanBody(raw, ["messages"]), false, 0), "active");
+    const out = withValues(new AgentCall(raw, scanBody(raw, ["messages"]), false, 0), { model: "active" });
     expect(out).toBe(raw);
     expect(out.toString()).toBe(expected);
   });
@@ -80,6 +80,44 @@ describe("withModel", () => {
       for (let k = 0; k < 3; k++) body[pick(["model", "stream", "tools", text()])] = value(1);
       const spaced = random() < 0.5 ? JSON.stringify(body) : JSON.stringify(body, null, pick([1, "\t"]));
       expect(JSON.parse(swap(spaced))).toEqual({ ...body, model: "active" });
+    }
+  });
+});
+
+describe("withValues, setting the model and store: false (Responses passed through)", () => {
+  const set = (text: string, model = "active") => {
+    const raw = Buffer.from(text);
+    const out = withValues(new AgentCall(raw, scanBody(raw, ["input"]), false, 0), { model, store: false });
+    return typeof out === "string" ? out : out.toString("utf8");
+  };
+
+  it("leaves store: false as it is, and adds it in front when the agent left it out (OpenAI would store by default)", () => {
+    expect(set('{"model":"mine","store":false,"input":"hi"}')).toBe('{"model":"active","store":false,"input":"hi"}');
+    expect(set('{"model":"mine","input":"hi"}')).toBe('{"store":false,"model":"active","input":"hi"}');
+    expect(set('{"input":"hi"}')).toBe('{"model":"active","store":false,"input":"hi"}');
+  });
+
+  it("splices false over store: true, also together with a model name longer than the agent's", () => {
+    expect(set('{"model":"m","store":true,"input":"hi"}')).toBe('{"model":"active","store":false,"input":"hi"}');
+    expect(set('{"store":true,"input":"hi","model":"m"}', "a-longer-model")).toBe('{"store":false,"input":"hi","model":"a-longer-model"}');
+    expect(set('{"store":"yes please","model":"m"}')).toBe('{"store":false       ,"model":"active"}');
+  });
+
+  it("sets the occurrence JSON.parse keeps when store is named twice, or spelt with an escape", () => {
+    expect(JSON.parse(set('{"store":false,"input":"hi","store":true}')).store).toBe(false);
+    expect(JSON.parse(set('{"stor\\u0065":true,"input":"hi"}')).store).toBe(false);
+  });
+
+  it("agrees with parse-and-replace on generated bodies", () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
+    for (let i = 0; i < 300; i++) {
+      const body: Record<string, unknown> = { input: pick(["hi", [{ role: "user", content: "a}" }]]) };
+      for (const key of ["model", "store", "stream", "tools"]) if (random() < 0.6) body[key] = pick([true, false, null, "x", "a-long-model-name", 12.5, { store: true }]);
+      const text = random() < 0.5 ? JSON.stringify(body) : JSON.stringify(body, null, 2);
+      const model = pick(["m", "a-model-name-longer-than-most"]);
+      expect(JSON.parse(set(text, model))).toEqual({ ...body, model, store: false });
     }
   });
 });
