@@ -75,7 +75,7 @@ export async function handleCountTokens(deps: ModelCallDeps, req: IncomingMessag
   try {
     const upstream = await callUpstream(deps, request, abort);
     const text = await readAnswer(upstream.body, deps.maxUpstreamAnswerBytes);
-    const headers = pickHeaders(upstream.headers, provider.returnedHeaders);
+    const headers = pickHeaders(upstream.headers, provider.returnedHeaders, route.apiKey);
     if (upstream.statusCode < 200 || upstream.statusCode > 299) {
       const said = provider.readError(upstream.statusCode, text);
       return reply(new AppError(upstream.statusCode, said.type, `${profile} answered ${upstream.statusCode}: ${scrubSecret(said.message, route.apiKey)}`), headers);

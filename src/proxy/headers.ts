@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import { scrubSecret } from "./scrub-secret.ts";
 
 // Never forwarded to a provider: hop-by-hop headers, the caller's credentials and agent id, and
 // accept-encoding (we read answers to audit their usage, so they must arrive uncompressed).
@@ -26,12 +27,15 @@ export function forwardableHeaders(headers: IncomingHttpHeaders): Record<string,
   return out;
 }
 
-/** The provider's answer headers that `wanted` names (request ids, rate limits), to pass back to the agent. */
-export function pickHeaders(headers: Record<string, string | string[] | undefined>, wanted: RegExp): Record<string, string> {
+/**
+ * The provider's answer headers that `wanted` names (request ids, rate limits), to pass back to the
+ * agent, scrubbed of the profile's key like any text the provider sends.
+ */
+export function pickHeaders(headers: Record<string, string | string[] | undefined>, wanted: RegExp, apiKey: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name in headers) {
     const value = headers[name];
-    if (value !== undefined && wanted.test(name)) out[name] = Array.isArray(value) ? value.join(", ") : value;
+    if (value !== undefined && wanted.test(name)) out[name] = scrubSecret(Array.isArray(value) ? value.join(", ") : value, apiKey);
   }
   return out;
 }

@@ -194,7 +194,7 @@ async function answerCall({ deps, dialect, req, res, agentId, identity, call, st
       return fail(error);
     }
 
-    const headers = pickHeaders(upstream.headers, provider.returnedHeaders);
+    const headers = pickHeaders(upstream.headers, provider.returnedHeaders, route.apiKey);
     try {
       if (upstream.statusCode < 200 || upstream.statusCode > 299) {
         const said = provider.readError(upstream.statusCode, await readAnswer(upstream.body, deps.maxUpstreamAnswerBytes));

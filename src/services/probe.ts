@@ -6,6 +6,7 @@ import { AppError } from "../errors.ts";
 import { anthropicProbeRequest, readAnthropicProbeAnswer } from "../providers/anthropic/probe.ts";
 import { openaiProbeRequest, readOpenAIProbeAnswer, type ProbeTarget, type ProbeVerdict } from "../providers/openai/probe.ts";
 import type { UpstreamRequest } from "../providers/types.ts";
+import { scrubSecret } from "../proxy/scrub-secret.ts";
 import { upstreamFailureKind } from "../upstream-failure.ts";
 import type { ServiceContext } from "./context.ts";
 import { getProfileById, profileCredentials } from "./profiles.ts";
@@ -82,7 +83,7 @@ export async function probeModel(ctx: ServiceContext, profile: Profile, modelNam
   } catch (err) {
     outcome = { ok: false, status: null, ...networkFailure(err, timeoutMs) };
   }
-  const scrubbed = outcome.message?.replaceAll(apiKey, maskApiKey(apiKey)) ?? null;
+  const scrubbed = outcome.message === null ? null : scrubSecret(outcome.message, apiKey, { mask: maskApiKey(apiKey), max: 300 });
   return {
     ...outcome,
     message: scrubbed,

@@ -361,6 +361,24 @@ describe("a provider error that echoes the profile's API key", () => {
     });
   });
 
+  it("leaves no part of the key in a long message cut short, nor in the headers passed back", async () => {
+    reply = (res) => {
+      res.writeHead(401, { "content-type": "application/json", "request-id": `req_${ANTHROPIC_KEY}`, "anthropic-ratelimit-requests-remaining": ANTHROPIC_KEY.slice(0, 12) });
+      res.end(JSON.stringify({ type: "error", error: { type: "authentication_error", message: `${"P".repeat(476)} ${ANTHROPIC_KEY} is invalid` } }));
+    };
+    const res = await fetch(`${svc.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${AGENT_KEY}`, "x-agent-id": "chat-agent", "content-type": "application/json" },
+      body: JSON.stringify({ messages: [{ role: "user", content: "hi" }] }),
+    });
+    const text = await res.text();
+    expect(res.status).toBe(401);
+    expect(res.headers.get("request-id")).toBe("req_[redacted]");
+    expect(res.headers.get("anthropic-ratelimit-requests-remaining")).toBe("[redacted]");
+    expect(text).toContain("[redacted]");
+    expect(text).not.toContain(ANTHROPIC_KEY.slice(0, 6));
+  });
+
   const revokedKey = (res: ServerResponse) =>
     sendJson(res, 401, {
       error: { message: `Incorrect API key provided: ${COMPAT_KEY}. You can find your API key at https://platform.openai.com/account/api-keys.`, type: "invalid_request_error", param: null, code: "invalid_api_key" },

@@ -17,13 +17,13 @@ export const ANTHROPIC_ERROR_STATUS = new Map<string, number>([
 /** An Anthropic error body (or whatever came instead) in its own words. */
 export function readAnthropicError(status: number, bodyText: string): ProviderError {
   let type = status >= 500 ? "api_error" : "invalid_request_error";
-  let message = bodyText.slice(0, 500) || `HTTP ${status}`;
+  let message = bodyText || `HTTP ${status}`;
   try {
     const parsed = JSON.parse(bodyText) as { error?: { type?: unknown; message?: unknown } };
     if (typeof parsed.error?.message === "string") message = parsed.error.message;
     if (typeof parsed.error?.type === "string") type = parsed.error.type;
   } catch {
-    // not JSON: keep the start of the text
+    // not JSON: the text itself (cut short, once scrubbed of the key, where it reaches an agent)
   }
   return { type, message };
 }

@@ -23,7 +23,7 @@ export function readAnthropicProbeAnswer(status: number, bodyText: string): Prob
       ? { ok: true }
       : { ok: false, reason: "bad_answer", message: "the provider answered 2xx with something that is not a Messages API message" };
   }
-  const message = typeof parsed?.error?.message === "string" ? parsed.error.message : bodyText.slice(0, 300).trim();
+  const message = typeof parsed?.error?.message === "string" ? parsed.error.message : bodyText.trim();
   // Anthropic answers an unknown model with 404 not_found_error "model: <name>".
   const modelUnknown = status === 404 && (parsed?.error?.type === "not_found_error" || /model/i.test(message));
   return probeFailure(status, message, modelUnknown);

@@ -2,7 +2,7 @@ import type { ProviderError } from "../types.ts";
 
 /** An OpenAI-style error body in its own words (some compatible servers send other shapes, or text). */
 export function readOpenAIError(status: number, bodyText: string): ProviderError {
-  let message = bodyText.slice(0, 500) || `HTTP ${status}`;
+  let message = bodyText || `HTTP ${status}`;
   let type = status >= 500 ? "api_error" : "invalid_request_error";
   let param: string | undefined;
   let code: string | undefined;
@@ -17,7 +17,7 @@ export function readOpenAIError(status: number, bodyText: string): ProviderError
       if (typeof error.code === "string") code = error.code;
     } else if (typeof parsed.message === "string") message = parsed.message;
   } catch {
-    // not JSON: keep the start of the text
+    // not JSON: the text itself (cut short, once scrubbed of the key, where it reaches an agent)
   }
   return { type, message, ...(param ? { param } : {}), ...(code ? { code } : {}) };
 }

@@ -41,9 +41,9 @@ function errorFields(bodyText: string): ErrorFields {
     if (typeof parsed.message === "string") return { message: parsed.message, code: undefined };
     if (typeof parsed.detail === "string") return { message: parsed.detail, code: undefined };
   } catch {
-    // not JSON: the start of the text says more than nothing
+    // not JSON: the text says more than nothing (cut short once scrubbed of the key)
   }
-  return { message: bodyText.slice(0, 300).trim(), code: undefined };
+  return { message: bodyText.trim(), code: undefined };
 }
 
 /**
