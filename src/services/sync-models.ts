@@ -2,6 +2,8 @@ import { request } from "undici";
 import type { SyncFailure, SyncSuccess } from "../api-types.ts";
 import { parseModelList } from "../providers/model-list.ts";
 import { providers } from "../providers/index.ts";
+import { UpstreamProtocolError } from "../providers/types.ts";
+import { readAnswer } from "../proxy/read-answer.ts";
 import { upstreamFailureKind } from "../upstream-failure.ts";
 import type { ServiceContext } from "./context.ts";
 import { ensureModels, refreshCatalogPrices } from "./models.ts";
@@ -37,9 +39,12 @@ async function fetchModelIds(url: string, headers: Record<string, string>, timeo
   const declared = Number(res.headers["content-length"] ?? 0);
   if (declared > MAX_LIST_BYTES) {
     await res.body.dump();
-    throw new SyncError("provider's model list is too large");
+    throw new SyncError(`provider's model list is larger than ${MAX_LIST_BYTES / 1024 / 1024} MB`);
   }
-  const text = await res.body.text();
+  // Read with a cap, not whole: a provider whose list never ends must not fill the memory.
+  const text = await readAnswer(res.body, MAX_LIST_BYTES).catch((err: unknown) => {
+    throw err instanceof UpstreamProtocolError ? new SyncError(`provider's model list is larger than ${MAX_LIST_BYTES / 1024 / 1024} MB`) : err;
+  });
   let body: unknown;
   try {
     body = JSON.parse(text);

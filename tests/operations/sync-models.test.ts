@@ -51,12 +51,25 @@ describe("POST /admin/profiles/{id}/sync-models", () => {
     expect(last.headers.authorization).toBeUndefined();
   });
 
+  /** A 200 whose body never ends: a megabyte at a time until the reader hangs up. */
+  const endless = (res: import("node:http").ServerResponse) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    const chunk = Buffer.alloc(1024 * 1024, 0x20);
+    const more = () => {
+      while (!res.destroyed && res.write(chunk));
+      if (!res.destroyed) res.once("drain", more);
+    };
+    res.write('{"data":[');
+    more();
+  };
+
   const failures: Array<[string, (res: import("node:http").ServerResponse) => void, RegExp]> = [
     ["non-2xx", (res) => sendJson(res, 401, { error: { message: "bad key" } }), /HTTP 401/],
     ["not JSON", (res) => res.end("<html>oops</html>"), /not JSON/],
     ["not a model list", (res) => sendJson(res, 200, { models: ["a"] }), /not a model list/],
     ["timeout", () => undefined, /did not answer within 300 ms/],
     ["reset", (res) => res.socket?.destroy(), /reset|request failed/],
+    ["a list that never ends", endless, /model list is larger than 16 MB/],
   ];
   for (const [name, answer, reason] of failures) {
     it(`reports ${name} as ok: false with the reason and changes nothing`, async () => {
