@@ -11,11 +11,13 @@ const NETWORK_MESSAGES =
 /** Whether an error (or anything in its cause chain) says the database could not be reached. */
 export function isDatabaseUnreachable(err: unknown): boolean {
   for (let e = err, depth = 0; e && typeof e === "object" && depth < 8; depth++) {
-    const { code, message, cause, originalCode, kind } = e as Record<string, unknown>;
+    const { code, message, cause, originalCode, kind, meta } = e as Record<string, unknown>;
     if ((typeof code === "string" && NETWORK_CODES.has(code)) || (typeof originalCode === "string" && NETWORK_CODES.has(originalCode))) return true;
     if (kind === "DatabaseNotReachable" || kind === "ConnectionClosed" || kind === "SocketTimeout") return true;
     if (typeof message === "string" && NETWORK_MESSAGES.test(message)) return true;
-    e = cause;
+    // Prisma reports a driver's error inside a known request error's meta (P2039, e.g. 57P01 when
+    // Postgres ends the connection), not as its cause.
+    e = cause ?? (meta as { driverAdapterError?: unknown } | undefined)?.driverAdapterError;
   }
   return false;
 }
