@@ -10,6 +10,9 @@ export interface SseSteps {
   ended(): StreamEvent[];
 }
 
+/** An event is a delta or a short notice; one this long is a provider gone wrong, buffered no further. */
+const MAX_EVENT_CHARS = 8 * 1024 * 1024;
+
 /**
  * A stream reader made of per-event steps. When a piece of the stream holds good events and then a
  * broken one, the good events are returned first and the failure is thrown by the next call, so the
@@ -28,6 +31,9 @@ export function readSseStream({ step, ended }: SseSteps): StreamReader {
       const joined = partial + text;
       const boundary = Math.max(joined.lastIndexOf("\n\n"), joined.lastIndexOf("\n\r\n"));
       partial = boundary === -1 ? joined : joined.slice(boundary + 2);
+      if (partial.length > MAX_EVENT_CHARS) {
+        throw (failure = new UpstreamProtocolError(`sent a stream event longer than ${MAX_EVENT_CHARS / 1024 / 1024} MB`));
+      }
       const out: StreamEvent[] = [];
       try {
         for (const message of events(text)) {

@@ -123,6 +123,24 @@ describe("a broken chat.completion.chunk stream", () => {
     expect(failure(text)).toEqual({ events: TEXT.slice(0, 5), error: protocol("ended its stream before the answer was complete") });
   });
 
+  it("throws once one event grows past 8 MB, buffering no more of it", () => {
+    const reader = createChatStreamReader("configured-model");
+    expect(reader.push(data(chunk({ content: "Hel" })))).toEqual([started, { type: "text_start" }, { type: "text_delta", text: "Hel" }]);
+    reader.push('data: {"choices":[{"index":0,"delta":{"content":"');
+    const megabyte = "x".repeat(1024 * 1024);
+    let error: unknown;
+    for (let i = 0; i < 9 && !error; i++) {
+      try {
+        reader.push(megabyte);
+      } catch (err) {
+        error = err;
+      }
+    }
+    expect(error).toBeInstanceOf(UpstreamProtocolError);
+    expect((error as Error).message).toBe("sent a stream event longer than 8 MB");
+    expect(() => reader.push(megabyte)).toThrow("longer than 8 MB");
+  });
+
   it("throws when the connection closes in the middle of an event", () => {
     const text = data(chunk({ content: "Hel" })) + 'data: {"id":"chatcmpl-1","choices":[{"index":0,"delta":{"content":"lo';
     expect(failure(text)).toEqual({
