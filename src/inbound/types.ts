@@ -19,6 +19,8 @@ export interface StreamRenderer {
 }
 
 /** One inbound dialect. Pure: reads and writes data, performs no I/O. */
+export type StreamEnding = "complete" | "failed" | "cut";
+
 export interface InboundDialect {
   id: DialectId;
   /**
@@ -47,6 +49,11 @@ export interface InboundDialect {
   /** Usage in a body or stream passed through unchanged; undefined when absent or not valid. */
   usageOfAnswer(body: unknown): Usage | undefined;
   usageOfStream(head: string, tail: string): Usage | undefined;
+  /**
+   * How a relayed stream ended, read from its last bytes: with the event that completes an answer, with
+   * the provider's own error event (already relayed to the agent), or cut short with neither.
+   */
+  streamEnding(tail: string): StreamEnding;
   /** An error a relayed stream opened with, as the provider worded it (so a real status can be sent). */
   openingError(firstEvent: string): { type: string; message: string } | undefined;
 }

@@ -236,12 +236,13 @@ async function answerCall({ deps, dialect, req, res, agentId, identity, call, st
                 const said = dialect.openingError(first);
                 return said && new ProviderStreamError(said.type, said.message);
               },
+              ending: dialect.streamEnding,
             }),
         errorFrame: (failure) => dialect.streamErrorFrame(explain(failure)),
       });
       usage ??= asked ? undefined : dialect.usageOfStream(result.head, result.tail);
       if (result.clientGone) return audit(CLIENT_CLOSED_REQUEST, usage);
-      if (result.failure === undefined) return audit(200, usage);
+      if (result.failure === undefined) return result.providerFailed ? audit(502, usage, "upstream_error") : audit(200, usage);
       const error = explain(result.failure);
       deps.logger.warn({ agentId, profile: route.profileName, reason: error.message }, "upstream stream failed");
       if (!result.started) return fail(error, headers);

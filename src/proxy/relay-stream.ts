@@ -1,5 +1,7 @@
 import type { ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
+import type { StreamEnding } from "../inbound/types.ts";
+import { UpstreamProtocolError } from "../providers/types.ts";
 
 const HEAD_BYTES = 8 * 1024;
 const TAIL_BYTES = 16 * 1024;
@@ -18,6 +20,8 @@ export interface RelayOptions {
   translation?: StreamTranslation;
   /** For relayed bytes: the failure the stream's first event reports, if it reports one. */
   openingFailure?: (firstEvent: string) => unknown;
+  /** For relayed bytes: how the stream ended, from its last bytes (see InboundDialect.streamEnding). */
+  ending?: (tail: string) => StreamEnding;
   /** The final frame that tells the agent the stream failed. */
   errorFrame: (failure: unknown) => string;
 }
@@ -29,6 +33,8 @@ export interface RelayResult {
   started: boolean;
   /** The agent went away before the end. */
   clientGone: boolean;
+  /** A relayed stream ended with the provider's own error event, which the agent got as it came. */
+  providerFailed: boolean;
   /** The first and last bytes relayed as they came (pass-through streams), to read usage from. */
   head: string;
   tail: string;
@@ -58,10 +64,11 @@ export function relayStream(source: Readable, res: ServerResponse, options: Rela
 
   return new Promise<RelayResult>((resolve) => {
     let settled = false;
-    const settle = (result: Omit<RelayResult, "head" | "tail" | "started">) => {
+    let providerFailed = false;
+    const settle = (result: Omit<RelayResult, "head" | "tail" | "started" | "providerFailed">) => {
       settled = true;
       res.off("close", onClose);
-      resolve({ ...result, started, head: text(head), tail: text(tail) });
+      resolve({ ...result, started, providerFailed, head: text(head), tail: text(tail) });
     };
     // Runs in the tick the provider's stream ended, so the last event and the end of the answer go out
     // in the same packet as what the agent has not been sent yet (an await here would cost a write).
@@ -74,6 +81,11 @@ export function relayStream(source: Readable, res: ServerResponse, options: Rela
         // The stream ended before its first event did.
         last = Buffer.concat(opening);
         streamFailure = openingFailure!(last.toString("utf8"));
+      }
+      if (options.ending && streamFailure === undefined) {
+        const ending = options.ending(text(tail));
+        if (ending === "cut") streamFailure = new UpstreamProtocolError("ended its stream before the answer was complete");
+        providerFailed = ending === "failed";
       }
       if (translation && streamFailure === undefined) {
         try {

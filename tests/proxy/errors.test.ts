@@ -99,6 +99,61 @@ describe("provider failures reach the agent as OpenAI errors naming the profile"
   });
 });
 
+describe("a stream passed through that does not end as its dialect ends an answer", () => {
+  const chunk = (content: string) => `data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"${content}"},"finish_reason":null}]}\n\n`;
+  const sse = (text: string) => (_req: unknown, res: import("node:http").ServerResponse) => {
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.end(text);
+  };
+  const streamed = async () => {
+    const res = await fetch(`${svc.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${AGENT_KEY}`, "x-agent-id": "err-agent", "content-type": "application/json" },
+      body: JSON.stringify({ model: "m", stream: true, messages: [{ role: "user", content: "hi" }] }),
+    });
+    return { status: res.status, text: await res.text() };
+  };
+  const lastAudit = async () => {
+    await svc.audit.flush();
+    const row = await svc.services.prisma.auditRequest.findFirstOrThrow({ where: { agentId: "err-agent" }, orderBy: { id: "desc" } });
+    return row.status;
+  };
+
+  it("gets a final error frame and a 502 audit row when the provider closes it cleanly but short of its end", async () => {
+    upstream.handle(sse(chunk("Hel") + 'data: {"id":"c","choi'));
+    const { status, text } = await streamed();
+    expect(status).toBe(200);
+    expect(text.startsWith(chunk("Hel"))).toBe(true);
+    expect(text).toMatch(/data: \{"error":\{"message":"Profile 'flaky' ended its stream before the answer was complete\./);
+    expect(await lastAudit()).toBe(502);
+  });
+
+  it("is answered 502 when the provider sends no event at all", async () => {
+    upstream.handle(sse(""));
+    const { status, text } = await streamed();
+    expect(status).toBe(502);
+    expect(JSON.parse(text).error.message).toBe("Profile 'flaky' ended its stream before the answer was complete.");
+    expect(await lastAudit()).toBe(502);
+  });
+
+  it("keeps the provider's own error event as it came, audited as 502", async () => {
+    upstream.handle(sse(chunk("Hel") + 'data: {"error":{"message":"overloaded","type":"server_error"}}\n\n'));
+    const { status, text } = await streamed();
+    expect(status).toBe(200);
+    expect(text).toBe(chunk("Hel") + 'data: {"error":{"message":"overloaded","type":"server_error"}}\n\n');
+    expect(await lastAudit()).toBe(502);
+  });
+
+  it("passes as complete with [DONE], or with a finish_reason from a server that leaves [DONE] out", async () => {
+    const finished = chunk("Hi").replace('"finish_reason":null', '"finish_reason":"stop"');
+    for (const ending of [chunk("Hi") + "data: [DONE]\n\n", finished]) {
+      upstream.handle(sse(ending));
+      expect(await streamed()).toEqual({ status: 200, text: ending });
+      expect(await lastAudit()).toBe(200);
+    }
+  });
+});
+
 describe("a client that disconnects mid-stream", () => {
   it("aborts the upstream request and is audited as 499", async () => {
     let upstreamClosed!: () => void;

@@ -30,5 +30,8 @@ export const chatDialect: InboundDialect = {
   usageOfAnswer: (body) => fromChatUsage((body as { usage?: unknown }).usage),
   // The usage chunk, when the agent asked for one, comes just before [DONE].
   usageOfStream: (_head, tail) => fromChatUsage(jsonAfter(tail, '"usage":', "last")),
+  // [DONE] ends a stream; a finish_reason is enough from servers that leave [DONE] out.
+  streamEnding: (tail) =>
+    tail.includes("[DONE]") || /"finish_reason":\s*"/.test(tail) ? "complete" : /(^|\n)data: *\{"error"/.test(tail) ? "failed" : "cut",
   openingError: chatOpeningError,
 };

@@ -36,5 +36,6 @@ export const messagesDialect: InboundDialect = {
     if (!start && !end) return undefined;
     return fromAnthropicUsage({ ...start, ...end });
   },
+  streamEnding: (tail) => (/event: *message_stop/.test(tail) ? "complete" : /event: *error/.test(tail) ? "failed" : "cut"),
   openingError: messagesOpeningError,
 };

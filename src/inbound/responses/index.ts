@@ -34,5 +34,7 @@ export const responsesDialect: InboundDialect = {
   usageOfAnswer: (body) => fromResponsesUsage((body as { usage?: unknown }).usage),
   // response.completed ends the stream, and its usage sits at the end of its response.
   usageOfStream: (_head, tail) => fromResponsesUsage(jsonAfter(tail, '"usage":', "last")),
+  streamEnding: (tail) =>
+    /"type": *"response\.(completed|incomplete)"/.test(tail) ? "complete" : /"type": *"(response\.failed|error)"/.test(tail) ? "failed" : "cut",
   openingError: responsesOpeningError,
 };
