@@ -55,6 +55,13 @@ function describeIssue(issue: ValidatorIssue): { text: string; field?: string } 
   if (keyword === "additionalProperties") return { text: `Unknown ${where} '${field}': remove it.`, field };
   if (keyword === "required") return { text: `Missing required ${where} '${field}'.`, field };
   let message = issue.message ?? "is invalid";
+  // Some of the validator's messages are whole sentences that already name the field.
+  if (field && message.includes(`'${field}'`)) {
+    const sentence = message.replace(/[.']+$/, (end) => (end.startsWith("'") ? "'" : ""));
+    const fix = sentence.startsWith("Unknown ") ? ": remove it" : sentence.startsWith("Empty value") ? ": give it a value or leave it out" : "";
+    return { text: `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}${fix}.`, field };
+  }
+  if (/malformed uri/i.test(message)) return { text: "The URL is malformed: a '%' in it must begin an escape such as %2F." };
   const pattern = /^must match pattern "(.*)"$/.exec(message)?.[1];
   if (pattern !== undefined) message = PATTERN_MEANINGS[pattern] ?? message;
   return { text: field ? `The ${where} '${field}' ${message}.` : `The ${where} ${message}.`, field };

@@ -79,6 +79,16 @@ describe("request validation", () => {
     expect(wrong.status).toBe(405);
   });
 
+  it.each([
+    ["/admin/agents?foo=1", "Unknown query parameter 'foo': remove it."],
+    ["/admin/requests?cursor=", "Empty value found for query parameter 'cursor': give it a value or leave it out."],
+    ["/api/agents/%ZZ/history", "The URL is malformed: a '%' in it must begin an escape such as %2F."],
+  ])("says plainly what is wrong with %s", async (path, message) => {
+    const res = await fetch(`${svc.url}${path}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(message);
+  });
+
   it("never answers with a stack trace", async () => {
     const res = await post("/admin/profiles", "{\"a\":");
     expect(res.text).not.toMatch(/at .*\.(ts|js):\d+/);
