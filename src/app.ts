@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import express, { type Request } from "express";
 import * as OpenApiValidator from "express-openapi-validator";
 import type { Logger } from "pino";
@@ -8,7 +9,7 @@ import { setIdentity } from "./auth/request-identity.ts";
 import type { Config } from "./config.ts";
 import { consoleFiles } from "./console-files.ts";
 import { docsRoute } from "./docs-route.ts";
-import { errorHandler, unauthorized } from "./errors.ts";
+import { errorHandler, notUtf8, unauthorized } from "./errors.ts";
 import { mcpMethodNotAllowed, mcpPostHandler } from "./mcp/handler.ts";
 import { metricsHandler } from "./metrics/metrics-handler.ts";
 import type { SwitcherMetrics } from "./metrics/switcher-metrics.ts";
@@ -57,6 +58,10 @@ function agentKeyCheck(adminKey: string, auth: Authenticator) {
   };
 }
 
+function requireUtf8(_req: unknown, _res: unknown, body: Buffer): void {
+  if (!isUtf8(body)) throw notUtf8();
+}
+
 /** The control plane: contract validation, docs, operation handlers and the one error handler. */
 export function createApp(options: AppOptions): express.Express {
   const { config, logger } = options;
@@ -92,7 +97,7 @@ export function createApp(options: AppOptions): express.Express {
   app.get("/", (_req, res) => res.redirect(302, "/console/"));
   app.use("/docs", docsRoute(spec.document));
 
-  app.use(express.json({ limit: CONTROL_PLANE_BODY_LIMIT, strict: true }));
+  app.use(express.json({ limit: CONTROL_PLANE_BODY_LIMIT, strict: true, verify: requireUtf8 }));
   // MCP speaks JSON-RPC, checked by the SDK; it is described in the contract but not validated against it.
   app.post("/mcp", mcpPostHandler({ services: options.services, authenticator: options.auth, logger }));
   app.all("/mcp", mcpMethodNotAllowed);

@@ -23,6 +23,8 @@ export class AppError extends Error {
 }
 
 export const badRequest = (message: string, param?: string) => new AppError(400, "invalid_request_error", message, param);
+/** JSON is UTF-8 (RFC 8259): other bytes would reach the model, or be stored, as U+FFFD. */
+export const notUtf8 = () => badRequest("Request body is not valid UTF-8: send JSON encoded as UTF-8.");
 export const unauthorized = (message: string) => new AppError(401, "authentication_error", message);
 export const forbidden = (message: string) => new AppError(403, "permission_error", message);
 export const notFound = (message: string) => new AppError(404, "not_found_error", message);

@@ -1,4 +1,3 @@
-import { isUtf8 } from "node:buffer";
 import type { Span } from "./body-scan.ts";
 
 /** Strings at least this many bytes long, as the agent wrote them, are kept for writing back (see below). */
@@ -10,15 +9,14 @@ export type AgentStrings = ReadonlyMap<string, Buffer>;
 /**
  * The long strings of a body, found at `spans` by the scan. A translation writes these back as the
  * agent's own bytes instead of escaping them again: JSON.stringify escapes a 40 KB prompt about as
- * slowly as it parses it. Left out: bytes that are not valid UTF-8 (parsing turned them into U+FFFD, so
- * they are not what the text says), and strings that are not valid JSON (the scan does not check
- * escapes; parsing the body refuses them).
+ * slowly as it parses it. Left out: strings that are not valid JSON (the scan does not check escapes;
+ * parsing the body refuses them). Bodies that are not valid UTF-8 never get this far (read-call.ts).
  */
 export function agentStrings(raw: Buffer, spans: readonly Span[]): AgentStrings {
   const strings = new Map<string, Buffer>();
   for (const [start, end] of spans) {
     const bytes = raw.subarray(start, end);
-    const text = isUtf8(bytes) ? textOf(bytes) : undefined;
+    const text = textOf(bytes);
     if (text !== undefined) strings.set(text, bytes);
   }
   return strings;

@@ -1,4 +1,3 @@
-import { isUtf8 } from "node:buffer";
 import { createHash, hash } from "node:crypto";
 import type { BodyScan } from "./body-scan.ts";
 
@@ -7,7 +6,7 @@ function compactJson(raw: Buffer, scan: BodyScan, key: string): Buffer | string 
   const value = scan.values.get(key);
   if (!value) return "null";
   const bytes = raw.subarray(value.span[0], value.span[1]);
-  if (value.compact && isUtf8(bytes)) return bytes;
+  if (value.compact) return bytes;
   try {
     return JSON.stringify(JSON.parse(bytes.toString("utf8")));
   } catch {

@@ -1,5 +1,6 @@
+import { isUtf8 } from "node:buffer";
 import type { IncomingMessage } from "node:http";
-import { AppError, badRequest } from "../errors.ts";
+import { AppError, badRequest, notUtf8 } from "../errors.ts";
 import type { InboundDialect } from "../inbound/types.ts";
 import { agentStrings, type AgentStrings } from "./agent-strings.ts";
 import { BodySyntaxError, BodyTooDeepError, scanBody, type BodyScan } from "./body-scan.ts";
@@ -67,6 +68,7 @@ export async function readCall(req: IncomingMessage, dialect: InboundDialect, li
     throw err;
   }
   try {
+    if (!isUtf8(raw)) throw notUtf8();
     const scan = scanOf(raw, dialect);
     return new AgentCall(raw, scan, dialect.check(scan).stream, held);
   } catch (err) {

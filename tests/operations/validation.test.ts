@@ -89,6 +89,14 @@ describe("request validation", () => {
     expect(((await res.json()) as { error: { message: string } }).error.message).toBe(message);
   });
 
+  it("answers 400 for a body that is not UTF-8, storing nothing", async () => {
+    const body = Buffer.concat([Buffer.from('{"agent_id":"u'), Buffer.from([0xff]), Buffer.from('","profile_name":"p","model_name":"m"}')]);
+    const res = await fetch(`${svc.url}/api/switch`, { method: "POST", headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" }, body });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe("Request body is not valid UTF-8: send JSON encoded as UTF-8.");
+    expect(await svc.services.prisma.agentState.count()).toBe(0);
+  });
+
   it("never answers with a stack trace", async () => {
     const res = await post("/admin/profiles", "{\"a\":");
     expect(res.text).not.toMatch(/at .*\.(ts|js):\d+/);

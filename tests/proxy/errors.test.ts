@@ -211,6 +211,16 @@ describe("requests refused before any upstream call", () => {
     expect(upstream.requests.length).toBe(before);
   });
 
+  it.each(["ff fe", "c3 28", "ed a0 80"])("400 for a body holding the bytes %s, which are not UTF-8, in the agent's dialect", async (hex) => {
+    const before = upstream.requests.length;
+    const body = Buffer.concat([Buffer.from('{"max_tokens":5,"messages":[{"role":"user","content":"a'), Buffer.from(hex.replaceAll(" ", ""), "hex"), Buffer.from('"}]}')]);
+    const chat = await raw("/v1/chat/completions", { body, agent: "err-agent" });
+    expect(chat).toEqual({ status: 400, body: { error: { type: "invalid_request_error", message: "Request body is not valid UTF-8: send JSON encoded as UTF-8.", param: null, code: null } } });
+    const messages = await raw("/v1/messages", { body, agent: "err-agent" });
+    expect(messages).toEqual({ status: 400, body: { type: "error", error: { type: "invalid_request_error", message: "Request body is not valid UTF-8: send JSON encoded as UTF-8." } } });
+    expect(upstream.requests.length).toBe(before);
+  });
+
   it("413 for a body over MAX_REQUEST_BODY_MB", async () => {
     const body = JSON.stringify({ messages: [{ role: "user", content: "x".repeat(1_200_000) }] });
     const res = await raw("/v1/chat/completions", { body, agent: "err-agent" });

@@ -27,7 +27,7 @@ describe("promptSha256", () => {
     expect(hashOf(JSON.stringify({ messages }, null, 1), keys)).toBe(sha(JSON.stringify([null, messages])));
   });
 
-  it("re-serialises what the agent spelt differently: numbers, escapes, duplicate keys, invalid UTF-8", () => {
+  it("re-serialises what the agent spelt differently: numbers, escapes, duplicate keys", () => {
     for (const text of [
       '{"messages":[{"role":"user","content":"hi","n":1.0}]}',
       '{"messages":[{"role":"user","content":"caf\\u00e9 a\\/b"}]}',
@@ -35,7 +35,5 @@ describe("promptSha256", () => {
     ]) {
       expect(hashOf(text, ["messages"])).toBe(sha(JSON.stringify((JSON.parse(text) as { messages: unknown }).messages)));
     }
-    const invalid = Buffer.concat([Buffer.from('{"messages":["a'), Buffer.from([0xff]), Buffer.from('"]}')]);
-    expect(promptSha256(invalid, scanBody(invalid, ["messages"]), ["messages"])).toBe(sha(JSON.stringify(["a\ufffd"])));
   });
 });
