@@ -7,6 +7,8 @@ const ROUTE_COMMANDS: Array<[RegExp, string]> = [
   [/POST \/admin\/keys/g, "`switcher keys create`"],
   [/GET \/admin\/keys/g, "`switcher keys`"],
   [/PUT \/admin\/agents\/\{agent_id\}\/allowed-models/g, "`switcher allow`"],
+  [/GET \/api\/agents\/\{agent_id\}\/history/g, "`switcher history <agent>`"],
+  [/to switch with the admin key\./g, "to switch with the admin key (`--as-admin`)."],
 ];
 
 /** The message with each HTTP route it names replaced by the CLI command that does the same. */

@@ -47,6 +47,8 @@ Commands:
 
 Options:
   --no-verify   switch without the test request (switch, rollback, schedule add)
+  --as-admin    switch with the admin key (switch, rollback, schedule add): recorded as the admin's,
+                and not held to the agent's allowed models
   --json        print JSON for scripts, errors included ({"error": {"message", "exit_code"}} on stdout)
   --url URL     the service (default: SWITCHER_URL, else the config file, else http://127.0.0.1:8080)
   -h, --help    this text
@@ -98,6 +100,7 @@ function parse(argv: string[]) {
       "max-tokens": { type: "string" },
       disabled: { type: "boolean" },
       clear: { type: "boolean" },
+      "as-admin": { type: "boolean" },
       limit: { type: "string" },
       until: { type: "string" },
       at: { type: "string" },
@@ -125,6 +128,10 @@ async function run(flags: Flags & { url?: string; help?: boolean }, positionals:
     flags,
     admin: () => client(requireKey(settings.adminKey, "ROUTER_ADMIN_KEY", settings.configFile)),
     agent: () => client(requireKey(settings.agentKey, "ROUTER_AGENT_KEY", settings.configFile)),
+    switcher: () =>
+      flags["as-admin"]
+        ? { client: client(requireKey(settings.adminKey, "ROUTER_ADMIN_KEY", settings.configFile)), keyName: "ROUTER_ADMIN_KEY" }
+        : { client: client(requireKey(settings.agentKey, "ROUTER_AGENT_KEY", settings.configFile)), keyName: "ROUTER_AGENT_KEY" },
     anonymous: () => client(),
   };
   const output = await command(ctx, args);

@@ -55,6 +55,17 @@ describe("switcher CLI: switches you can trust", () => {
     expect([failedTest.code, failedTest.stderr]).toEqual([1, expect.stringMatching(/failed the test \(HTTP 404, model_not_found\)/)]);
   });
 
+  it("switch --as-admin switches with the admin key: recorded as the admin's, not held to the agent's allowed models", async () => {
+    expect((await cli("allow", "fenced", "work::gpt-a")).code).toBe(0);
+    const refused = await cli("switch", "fenced", "work", "gpt-b", "--no-verify");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/may only be switched to: work \/ gpt-a; not work \/ gpt-b\. .* or to switch with the admin key \(`--as-admin`\)\./);
+    const asAdmin = await cli("switch", "fenced", "work", "gpt-b", "--no-verify", "--as-admin");
+    expect([asAdmin.code, asAdmin.stdout.trim()]).toEqual([0, "Agent 'fenced' now uses work / gpt-b."]);
+    const history = await cli("history", "fenced", "--json");
+    expect((JSON.parse(history.stdout) as Array<{ actor: string }>)[0]!.actor).toBe("admin");
+  });
+
   it("schedule add, list and cancel", async () => {
     const added = await cli("schedule", "add", "night-bot", "work", "gpt-b", "--at", "+2h", "--until", "+10h");
     expect(added.code).toBe(0);

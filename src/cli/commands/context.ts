@@ -22,6 +22,7 @@ export interface Flags {
   to?: string;
   all?: boolean;
   "no-verify"?: boolean;
+  "as-admin"?: boolean;
   by?: string;
   since?: string;
 }
@@ -33,6 +34,8 @@ export interface CommandContext {
   admin(): SwitcherClient;
   /** A client sending the agent key. */
   agent(): SwitcherClient;
+  /** Who switches: the agent key, or the admin key with --as-admin; `keyName` names it in errors. */
+  switcher(): { client: SwitcherClient; keyName: string };
   /** A client sending no key. */
   anonymous(): SwitcherClient;
 }

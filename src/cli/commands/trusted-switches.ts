@@ -32,7 +32,8 @@ export const switchCommand: Command = async (ctx, args) => {
   const [agent_id, profile_name, model_name] = args as [string, string, string];
   const until = ctx.flags.until === undefined ? {} : { until: parseTime(ctx.flags.until, "--until") };
   const body = { agent_id, profile_name, model_name, verify: verifying(ctx), ...until };
-  const data = await call(ctx.target, "ROUTER_AGENT_KEY", () => ctx.agent().POST("/api/switch", { body }));
+  const { client, keyName } = ctx.switcher();
+  const data = await call(ctx.target, keyName, () => client.POST("/api/switch", { body }));
   return { data, text: describeSwitch(agent_id, data) };
 };
 
@@ -41,7 +42,8 @@ export const rollbackCommand: Command = async (ctx, args) => {
   const to = ctx.flags.to === undefined ? {} : { to: Number(ctx.flags.to) };
   if (to.to !== undefined && !(Number.isInteger(to.to) && to.to > 0)) throw new CliError("--to takes a history entry id (see `switcher history <agent>`).", EXIT.usage);
   const params = { path: { agent_id: args[0]! } };
-  const data = await call(ctx.target, "ROUTER_AGENT_KEY", () => ctx.agent().POST("/api/agents/{agent_id}/rollback", { params, body: { verify: verifying(ctx), ...to } }));
+  const { client, keyName } = ctx.switcher();
+  const data = await call(ctx.target, keyName, () => client.POST("/api/agents/{agent_id}/rollback", { params, body: { verify: verifying(ctx), ...to } }));
   return { data, text: describeSwitch(args[0]!, data) };
 };
 
@@ -77,7 +79,8 @@ const scheduleAdd: Command = async (ctx, args) => {
     at: parseTime(ctx.flags.at, "--at"),
     ...(ctx.flags.until ? { until: parseTime(ctx.flags.until, "--until") } : {}),
   };
-  const data = await call(ctx.target, "ROUTER_AGENT_KEY", () => ctx.agent().POST("/api/schedules", { body }));
+  const { client, keyName } = ctx.switcher();
+  const data = await call(ctx.target, keyName, () => client.POST("/api/schedules", { body }));
   const back = data.until ? `, and back at ${data.until}` : "";
   return { data, text: `Agent '${agent_id}' switches to ${profile_name} / ${model_name} at ${data.run_at}${back}${verify ? " (tested first)" : ""}. Schedule id: ${data.id}` };
 };
