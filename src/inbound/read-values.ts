@@ -1,5 +1,14 @@
 // Checks shared by every dialect's reading of parameters: each names the parameter and what to send.
 import { badRequest } from "../errors.ts";
+import type { BodyScan } from "../proxy/body-scan.ts";
+
+/** Whether the call streams, from the scan of its body: `stream` must be a boolean when given. */
+export function streams(values: BodyScan["values"]): boolean {
+  const kind = values.get("stream")?.kind;
+  if (kind === undefined || kind === "null" || kind === "false") return false;
+  if (kind === "true") return true;
+  throw badRequest("stream must be true or false.", "stream");
+}
 
 export function optionalNumber(body: Record<string, unknown>, name: string): number | undefined {
   const value = body[name];

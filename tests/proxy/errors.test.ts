@@ -191,6 +191,7 @@ describe("requests refused before any upstream call", () => {
     ["a body that is an array", "[]", 400, /must be a JSON object/],
     ["no messages", JSON.stringify({ model: "m" }), 400, /'messages' must be a non-empty array/],
     ["empty messages", JSON.stringify({ messages: [] }), 400, /'messages' must be a non-empty array/],
+    ["stream that is not a boolean", JSON.stringify({ messages: [{ role: "user", content: "x" }], stream: "yes" }), 400, /^stream must be true or false\.$/],
     [
       "a body nested 101 levels deep",
       `{"messages":[{"role":"user","content":${"[".repeat(98)}${"]".repeat(98)}}]}`,

@@ -1,6 +1,7 @@
 import { badRequest } from "../../errors.ts";
 import { jsonAfter } from "../../proxy/json-after.ts";
 import { fromChatUsage } from "../../providers/openai/usage.ts";
+import { streams } from "../read-values.ts";
 import type { InboundDialect } from "../types.ts";
 import { chatErrorBody, chatOpeningError, chatStreamError } from "./errors.ts";
 import { readChatRequest } from "./read-request.ts";
@@ -15,7 +16,7 @@ export const chatDialect: InboundDialect = {
     if (messages?.kind !== "array" || messages.empty) {
       throw badRequest("'messages' must be a non-empty array of chat messages.", "messages");
     }
-    return { stream: values.get("stream")?.kind === "true" };
+    return { stream: streams(values) };
   },
   promptKeys: ["messages"],
   passThroughValues: {},

@@ -1,6 +1,7 @@
 import { badRequest } from "../../errors.ts";
 import { jsonAfter } from "../../proxy/json-after.ts";
 import { fromAnthropicUsage, readAnthropicUsage } from "../../providers/anthropic/usage.ts";
+import { streams } from "../read-values.ts";
 import type { InboundDialect } from "../types.ts";
 import { messagesErrorBody, messagesOpeningError, messagesStreamError } from "./errors.ts";
 import { readMessagesRequest } from "./read-request.ts";
@@ -17,7 +18,7 @@ export const messagesDialect: InboundDialect = {
   id: "messages",
   check({ values }) {
     if (values.get("messages")?.kind !== "array") throw badRequest("messages: Field required. Send 'messages' as an array of turns.", "messages");
-    return { stream: values.get("stream")?.kind === "true" };
+    return { stream: streams(values) };
   },
   promptKeys: ["system", "messages"],
   passThroughValues: {},

@@ -1,5 +1,6 @@
 import { badRequest } from "../../errors.ts";
 import { jsonAfter } from "../../proxy/json-after.ts";
+import { streams } from "../read-values.ts";
 import type { InboundDialect } from "../types.ts";
 import { responsesErrorBody, responsesOpeningError, responsesStreamError } from "./errors.ts";
 import { readResponsesRequest } from "./read-request.ts";
@@ -18,7 +19,7 @@ export const responsesDialect: InboundDialect = {
     if (given("conversation")) throw badRequest(`conversation needs stored state. ${FULL_INPUT}`, "conversation");
     if (values.get("background")?.kind === "true") throw badRequest("background responses need stored state; call without background and keep the connection open (stream: true).", "background");
     if (!given("input")) throw badRequest("input is required: a string, or an array of input items.", "input");
-    return { stream: values.get("stream")?.kind === "true" };
+    return { stream: streams(values) };
   },
   promptKeys: ["instructions", "input"],
   // The switcher keeps no state, so nothing may be stored for a later previous_response_id either
