@@ -137,7 +137,9 @@ export async function startService(config: Config, logger: Logger, options: Star
     },
   });
   const retention = config.auditRetentionDays > 0 ? startAuditRetention({ database, days: config.auditRetentionDays, logger }) : undefined;
-  const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 256 });
+  // No cap on connections per provider host: each agent call holds at most one, and a cap shared by every
+  // profile on one host (all api.openai.com profiles) would make one agent's long streams queue another's calls.
+  const dispatcher = new Agent({ keepAliveTimeout: 30_000 });
   const proxy = createProxyHandler({
     routes,
     models,

@@ -35,6 +35,30 @@ describe("bounded resources", () => {
     expect((await post("/v1/chat/completions", chatBody(100))).status).toBe(200);
   });
 
+  it("keeps no shared cap on connections to one provider host: 300 open streams of one agent do not queue another's call", async () => {
+    await routeAgent(svc, "other", { name: "compat-b2", type: "openai_compatible", baseUrl: upstream.url, apiKey: "sk-bounds-0002", model: "m" });
+    const held: ServerResponse[] = [];
+    reply = (req, r) => {
+      if (req.headers["authorization"] === "Bearer sk-bounds-0002") {
+        return sendJson(r, 200, { id: "c", object: "chat.completion", created: 1, model: "m", choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }] });
+      }
+      r.writeHead(200, { "content-type": "text/event-stream" });
+      r.write(": open\n\n");
+      held.push(r);
+    };
+    const opened = Array.from({ length: 300 }, () => post("/v1/chat/completions", JSON.stringify({ stream: true, messages: [{ role: "user", content: "x" }] })).then((r) => r.body?.cancel(), () => undefined));
+    while (held.length < 300) await new Promise((r) => setTimeout(r, 20));
+    const res = await fetch(`${svc.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${AGENT_KEY}`, "x-agent-id": "other", "content-type": "application/json" },
+      body: chatBody(10),
+      signal: AbortSignal.timeout(5_000),
+    });
+    expect(res.status).toBe(200);
+    for (const r of held) r.end("data: [DONE]\n\n");
+    await Promise.all(opened);
+  });
+
   it("answers a sender slower than BODY_READ_TIMEOUT_MS with 408", async () => {
     const { url } = svc;
     const status = await new Promise<number>((resolve, reject) => {
