@@ -74,7 +74,7 @@ export async function handleCountTokens(deps: ModelCallDeps, req: IncomingMessag
   res.once("close", () => abort.emit("abort"));
   try {
     const upstream = await callUpstream(deps, request, abort);
-    const text = await readAnswer(upstream.body, deps.maxUpstreamAnswerBytes);
+    const text = await readAnswer(upstream.body, deps.maxUpstreamAnswerBytes, deps.bodyLimits.budget);
     const headers = pickHeaders(upstream.headers, provider.returnedHeaders, route.apiKey);
     if (upstream.statusCode < 200 || upstream.statusCode > 299) {
       const said = provider.readError(upstream.statusCode, text);

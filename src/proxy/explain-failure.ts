@@ -23,6 +23,7 @@ export function profileLabel(target: Target, passThrough: boolean): string {
 
 /** Why a provider call failed, as the error the agent is told; any text from the provider is scrubbed of the profile's key. */
 export function explainFailure(failure: unknown, profile: string, apiKey: string, timeoutMs: number): AppError {
+  if (failure instanceof AppError) return failure; // the switcher's own refusal (its body budget spent)
   if (failure instanceof ProviderStreamError) {
     const message = scrubSecret(failure.message, apiKey).replace(/\.+$/, "");
     return new AppError(STREAM_ERROR_STATUS.get(failure.type) ?? 502, failure.type, `${profile} stream failed: ${failure.type}: ${message}.`);

@@ -197,14 +197,14 @@ async function answerCall({ deps, dialect, req, res, agentId, identity, call, st
     const headers = pickHeaders(upstream.headers, provider.returnedHeaders, route.apiKey);
     try {
       if (upstream.statusCode < 200 || upstream.statusCode > 299) {
-        const said = provider.readError(upstream.statusCode, await readAnswer(upstream.body, deps.maxUpstreamAnswerBytes));
+        const said = provider.readError(upstream.statusCode, await readAnswer(upstream.body, deps.maxUpstreamAnswerBytes, deps.bodyLimits.budget));
         const error = new AppError(upstream.statusCode, said.type, `${profile} answered ${upstream.statusCode}: ${scrubSecret(said.message, route.apiKey)}`, said.param, said.code);
         return fail(error, headers);
       }
       const context = { model: route.modelName, created: Math.floor(Date.now() / 1000) };
 
       if (!stream) {
-        const text = await readAnswer(upstream.body, deps.maxUpstreamAnswerBytes);
+        const text = await readAnswer(upstream.body, deps.maxUpstreamAnswerBytes, deps.bodyLimits.budget);
         if (asked) {
           const answer = provider.readAnswer(text, asked, route);
           sendJson(res, 200, dialect.renderAnswer(answer, context, call.body), headers);
@@ -251,7 +251,7 @@ async function answerCall({ deps, dialect, req, res, agentId, identity, call, st
       if (agentLeft && !shutdown) return audit(CLIENT_CLOSED_REQUEST, undefined);
       const error = explain(err);
       if (err instanceof UpstreamProtocolError) deps.logger.warn({ agentId, profile: route.profileName, reason: error.message }, "provider broke its protocol");
-      fail(error);
+      fail(error, refusalHeaders(error));
     }
   }
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage } from "node:http";
 import { AppError, badRequest, notUtf8 } from "../errors.ts";
 import type { InboundDialect } from "../inbound/types.ts";
 import { agentStrings, type AgentStrings } from "./agent-strings.ts";
+import { budgetExhausted } from "./body-budget.ts";
 import { BodySyntaxError, BodyTooDeepError, scanBody, type BodyScan } from "./body-scan.ts";
 import { BodyBudgetError, BodyTimeoutError, BodyTooLargeError, readBody, type BodyLimits } from "./read-body.ts";
 
@@ -60,7 +61,7 @@ export async function readCall(req: IncomingMessage, dialect: InboundDialect, li
       throw new AppError(413, "request_too_large", `Request body is larger than MAX_REQUEST_BODY_MB (${limits.limit / 1024 / 1024} MB).`);
     }
     if (err instanceof BodyBudgetError) {
-      throw new AppError(503, "overloaded_error", "The switcher holds as many request bodies as MAX_INFLIGHT_BODY_MB allows; retry shortly.", undefined, "body_budget_exhausted");
+      throw budgetExhausted();
     }
     if (err instanceof BodyTimeoutError) {
       throw new AppError(408, "invalid_request_error", `The request body did not arrive within BODY_READ_TIMEOUT_MS (${limits.timeoutMs} ms).`);

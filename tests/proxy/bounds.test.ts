@@ -35,6 +35,27 @@ describe("bounded resources", () => {
     expect((await post("/v1/chat/completions", chatBody(100))).status).toBe(200);
   });
 
+  it("counts answers read whole against the same budget: past it a call gets 503 and retry-after, and the budget comes back", async () => {
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const head = '{"id":"c","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"';
+    reply = (_req, r) => {
+      r.writeHead(200, { "content-type": "application/json" });
+      r.write(head + "x".repeat(600 * 1024));
+      void released.then(() => r.end('"},"finish_reason":"stop"}]}'));
+    };
+    const calls = [post("/v1/chat/completions", chatBody(10)), post("/v1/chat/completions", chatBody(10))];
+    const refused = await Promise.race(calls);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get("retry-after")).toBe("1");
+    expect(await refused.json()).toMatchObject({ error: { type: "overloaded_error", message: expect.stringContaining("MAX_INFLIGHT_BODY_MB") } });
+    release();
+    const statuses = (await Promise.all(calls)).map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 503]);
+    reply = (_req, r) => sendJson(r, 200, { id: "c", object: "chat.completion", created: 1, model: "m", choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }] });
+    expect((await post("/v1/chat/completions", chatBody(100))).status).toBe(200);
+  });
+
   it("keeps no shared cap on connections to one provider host: 300 open streams of one agent do not queue another's call", async () => {
     await routeAgent(svc, "other", { name: "compat-b2", type: "openai_compatible", baseUrl: upstream.url, apiKey: "sk-bounds-0002", model: "m" });
     const held: ServerResponse[] = [];
