@@ -153,5 +153,8 @@ try {
   const { values, positionals } = parse(argv);
   run(values, positionals).then((text) => process.stdout.write(`${text}\n`), (err: unknown) => report(err, json));
 } catch (err) {
-  report(new CliError(`${(err as Error).message} See \`switcher --help\`.`, EXIT.usage), json);
+  // Node's own wording goes on about '--' for positionals that start with '-': its first sentence says it.
+  const { code, message } = err as NodeJS.ErrnoException;
+  const said = code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? `${message.split(". ")[0]}.` : message;
+  report(new CliError(`${said} See \`switcher --help\`.`, EXIT.usage), json);
 }

@@ -180,7 +180,10 @@ run(process.argv.slice(2)).catch((err: unknown) => {
     process.exitCode = 130;
     return;
   }
-  const known = err instanceof CliError;
-  process.stderr.write(`wizard: ${(err as Error).message}\n`);
-  process.exitCode = known ? err.exitCode : EXIT.failed;
+  // A flag it does not know (parseArgs) is a usage error like any other.
+  const { code, message } = err as NodeJS.ErrnoException;
+  const usage = typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_");
+  const said = code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? `${message.split(". ")[0]}. See \`npm run wizard -- --help\`.` : message;
+  process.stderr.write(`wizard: ${said}\n`);
+  process.exitCode = err instanceof CliError ? err.exitCode : usage ? EXIT.usage : EXIT.failed;
 });

@@ -82,6 +82,18 @@ describe("switcher CLI against a running service (URL and keys from the user con
     expect(down.stderr).toMatch(/Cannot reach the switcher at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)\. Start it with `npm start`/);
   });
 
+  it("names its own flags and commands in what it says, not the HTTP API's", async () => {
+    const unknown = await cli("switch", "a", "b", "c", "--bogus");
+    expect([unknown.code, unknown.stderr.trim()]).toEqual([2, "switcher: Unknown option '--bogus'. See `switcher --help`."]);
+    const notAnId = await cli("schedule", "cancel", "123");
+    expect([notAnId.code, notAnId.stderr.trim()]).toEqual([2, "switcher: '123' is not a schedule id: cancel takes the id `schedule add` printed (see `switcher schedule list`)."]);
+    const limit = await cli("history", "bot", "--limit", "0");
+    expect([limit.code, limit.stderr.trim()]).toEqual([1, "switcher: --limit must be >= 1."]);
+    const since = await cli("agents", "--since", "10y");
+    expect(since.code).toBe(1);
+    expect(since.stderr.trim()).toMatch(/^switcher: --since must be a number of hours or days such as 1h, 24h or 7d\.$/);
+  });
+
   it("reports a failed sync with the provider's reason", async () => {
     upstream.handle((_req, res) => sendJson(res, 500, { error: "down" }));
     const r = await cli("sync", "work");

@@ -130,6 +130,12 @@ describe("npm run wizard -- --yes (non-interactive)", () => {
     expect((await admin.GET("/admin/profiles")).data?.data.map((p) => p.profile_name)).toEqual(["first", "second"]);
   });
 
+  it("answers a flag it does not know with a usage error (exit 2) pointing at its help", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "switcher-wizard-"));
+    const r = await runCli("src/cli/wizard.ts", ["--bogus"], dir);
+    expect([r.code, r.stderr.trim()]).toEqual([2, "wizard: Unknown option '--bogus'. See `npm run wizard -- --help`."]);
+  });
+
   it("under --yes names the flag it is missing instead of guessing a key", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "switcher-wizard-"));
     const r = await runCli("src/cli/wizard.ts", ["--yes", "--no-start"], dir);

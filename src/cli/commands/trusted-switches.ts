@@ -94,6 +94,9 @@ const scheduleList: Command = async (ctx) => {
 
 const scheduleCancel: Command = async (ctx, args) => {
   expectArgs(args, 1, "schedule cancel <id>");
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(args[0]!)) {
+    throw new CliError(`'${args[0]}' is not a schedule id: cancel takes the id \`schedule add\` printed (see \`switcher schedule list\`).`, EXIT.usage);
+  }
   const data = await call(ctx.target, "ROUTER_AGENT_KEY", () => ctx.agent().DELETE("/api/schedules/{schedule_id}", { params: { path: { schedule_id: args[0]! } } }));
   return { data, text: `Cancelled the switch of '${data.agent_id}' to ${data.profile_name} / ${data.model_name} at ${data.run_at}.` };
 };
