@@ -1,23 +1,11 @@
 import type { AppError } from "../../errors.ts";
 import { ANTHROPIC_ERROR_STATUS } from "../../providers/anthropic/errors.ts";
-
-const TYPE_FOR_STATUS: Record<number, string> = {
-  400: "invalid_request_error",
-  401: "authentication_error",
-  402: "billing_error",
-  403: "permission_error",
-  404: "not_found_error",
-  413: "request_too_large",
-  429: "rate_limit_error",
-  503: "overloaded_error",
-  504: "timeout_error",
-  529: "overloaded_error",
-};
+import { errorTypeForStatus } from "../../providers/error-type.ts";
 
 /** Anthropic's name for an error: its own type when that type goes with the status, else the one the status goes with. */
 function anthropicType(error: AppError): string {
   if (ANTHROPIC_ERROR_STATUS.get(error.type) === error.status) return error.type;
-  return TYPE_FOR_STATUS[error.status] ?? (error.status >= 500 ? "api_error" : "invalid_request_error");
+  return errorTypeForStatus(error.status);
 }
 
 function body(error: AppError) {

@@ -1,3 +1,4 @@
+import { errorTypeForStatus } from "../error-type.ts";
 import type { ProviderError } from "../types.ts";
 
 /** Anthropic's error types and the status each comes with (docs: "HTTP errors"). */
@@ -16,7 +17,7 @@ export const ANTHROPIC_ERROR_STATUS = new Map<string, number>([
 
 /** An Anthropic error body (or whatever came instead) in its own words. */
 export function readAnthropicError(status: number, bodyText: string): ProviderError {
-  let type = status >= 500 ? "api_error" : "invalid_request_error";
+  let type = errorTypeForStatus(status);
   let message = bodyText || `HTTP ${status}`;
   try {
     const parsed = JSON.parse(bodyText) as { error?: { type?: unknown; message?: unknown } };

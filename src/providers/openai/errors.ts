@@ -1,9 +1,10 @@
+import { errorTypeForStatus } from "../error-type.ts";
 import type { ProviderError } from "../types.ts";
 
 /** An OpenAI-style error body in its own words (some compatible servers send other shapes, or text). */
 export function readOpenAIError(status: number, bodyText: string): ProviderError {
   let message = bodyText || `HTTP ${status}`;
-  let type = status >= 500 ? "api_error" : "invalid_request_error";
+  let type = errorTypeForStatus(status);
   let param: string | undefined;
   let code: string | undefined;
   try {
