@@ -592,6 +592,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/models/{model_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One enabled model, as OpenAI's models.retrieve reads it
+         * @description `model_id` is an id from GET /v1/models (`PROFILE_NAME::model_name`, percent-encoded where it holds a `/`).
+         */
+        get: operations["retrieveProxyModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agents/{agent_id}/v1/models/{model_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same model, under the agent path form */
+        get: operations["retrieveAgentProxyModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/chat/completions": {
         parameters: {
             query?: never;
@@ -1414,16 +1451,17 @@ export interface components {
         ProxyModelList: {
             /** @enum {string} */
             object: "list";
-            data: {
-                /** @description `PROFILE_NAME::model_name` */
-                id: string;
-                /** @enum {string} */
-                object: "model";
-                /** @description Unix seconds when the model was added. */
-                created: number;
-                /** @description The profile's name. */
-                owned_by: string;
-            }[];
+            data: components["schemas"]["ProxyModel"][];
+        };
+        ProxyModel: {
+            /** @description `PROFILE_NAME::model_name` */
+            id: string;
+            /** @enum {string} */
+            object: "model";
+            /** @description Unix seconds when the model was added. */
+            created: number;
+            /** @description The profile's name. */
+            owned_by: string;
         };
     };
     responses: {
@@ -1452,6 +1490,23 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["AnthropicError"];
+            };
+        };
+        /** @description One enabled model. */
+        ProxyModel: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "id": "openai-work::gpt-4o",
+                 *       "object": "model",
+                 *       "created": 1772370000,
+                 *       "owned_by": "openai-work"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProxyModel"];
             };
         };
         /** @description Enabled models. */
@@ -1648,6 +1703,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description An id from GET /v1/models: `PROFILE_NAME::model_name`. */
+        ProxyModelIdPath: string;
         /** @description The profile's id (a UUID, as listed by `GET /admin/profiles`). */
         ProfileId: string;
         /** @description The calling agent's id, used literally (required unless the path names the agent). */
@@ -2711,6 +2768,42 @@ export interface operations {
         responses: {
             200: components["responses"]["ProxyModelList"];
             401: components["responses"]["Unauthorized"];
+        };
+    };
+    retrieveProxyModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An id from GET /v1/models: `PROFILE_NAME::model_name`. */
+                model_id: components["parameters"]["ProxyModelIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ProxyModel"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    retrieveAgentProxyModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The calling agent's id, percent-encoded. */
+                agent_id: components["parameters"]["AgentIdPath"];
+                /** @description An id from GET /v1/models: `PROFILE_NAME::model_name`. */
+                model_id: components["parameters"]["ProxyModelIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ProxyModel"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
         };
     };
     createChatCompletion: {

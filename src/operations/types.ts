@@ -8,6 +8,8 @@ import type { Clock } from "../services/scheduler.ts";
 export type ProxyOperationId =
   | "listProxyModels"
   | "listAgentProxyModels"
+  | "retrieveProxyModel"
+  | "retrieveAgentProxyModel"
   | "createChatCompletion"
   | "createAgentChatCompletion"
   | "createMessage"

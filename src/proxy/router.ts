@@ -29,6 +29,8 @@ type ProxyHandler = (deps: ProxyDeps, req: IncomingMessage, res: ServerResponse,
 interface Caller {
   identity: CallerIdentity;
   named: string | undefined;
+  /** The model a /v1/models/{model_id} path names. */
+  modelId?: string;
 }
 
 interface ProxyOperation {
@@ -41,6 +43,13 @@ interface ProxyOperation {
 const listModels: ProxyHandler = async (deps, _req, res, { identity }) => {
   requireScope(identity, "call");
   sendJson(res, 200, await deps.models.json());
+};
+
+const retrieveModel: ProxyHandler = async (deps, _req, res, { identity, modelId }) => {
+  requireScope(identity, "call");
+  const model = await deps.models.model(modelId!);
+  if (!model) throw notFound(`No enabled model has the id '${modelId}'. GET /v1/models lists them (ids are PROFILE_NAME::model_name).`);
+  sendJson(res, 200, model);
 };
 
 /**
@@ -68,6 +77,7 @@ const modelCall = (dialect: DialectId, path: string): ProxyOperation => ({
 });
 const countTokens: ProxyOperation = { method: "POST", dialect: dialects.messages, handle: forAgent(handleCountTokens, "/v1/messages/count_tokens") };
 const modelList: ProxyOperation = { method: "GET", dialect: dialects.chat, handle: listModels };
+const modelRetrieve: ProxyOperation = { method: "GET", dialect: dialects.chat, handle: retrieveModel };
 
 /** The contract's /v1 operations, served here rather than through the control plane's middleware. */
 const proxyOperations: Record<ProxyOperationId, ProxyOperation> = {
@@ -81,6 +91,8 @@ const proxyOperations: Record<ProxyOperationId, ProxyOperation> = {
   countAgentMessageTokens: countTokens,
   listProxyModels: modelList,
   listAgentProxyModels: modelList,
+  retrieveProxyModel: modelRetrieve,
+  retrieveAgentProxyModel: modelRetrieve,
 };
 
 /** Each /v1 path and its operation, as called directly or under /agents/{agent_id}. */
@@ -93,19 +105,36 @@ const PATHS: Record<string, [direct: ProxyOperationId, underAgent: ProxyOperatio
 };
 
 const AGENT_PATH = /^\/agents\/([^/]+)(\/v1\/.*)$/;
+const MODEL_PATH = /^\/v1\/models\/([^/]+)$/;
 
-type Match = { operationId: ProxyOperationId; agentInPath?: string } | { unknown: string } | undefined;
+type Match = { operationId: ProxyOperationId; agentInPath?: string; modelInPath?: string } | { unknown: string } | undefined;
+
+/** The operation of a /v1 path (without the /agents/{agent_id} in front). */
+function v1Operation(path: string): { ids: [ProxyOperationId, ProxyOperationId]; modelInPath?: string } | undefined {
+  const fixed = PATHS[path];
+  if (fixed) return { ids: fixed };
+  const model = MODEL_PATH.exec(path);
+  return model ? { ids: ["retrieveProxyModel", "retrieveAgentProxyModel"], modelInPath: model[1]! } : undefined;
+}
 
 function matchOperation(pathname: string): Match {
-  const direct = PATHS[pathname];
-  if (direct) return { operationId: direct[0] };
+  const direct = v1Operation(pathname);
+  if (direct) return { operationId: direct.ids[0], modelInPath: direct.modelInPath };
   const agent = AGENT_PATH.exec(pathname);
   if (agent) {
-    const underAgent = PATHS[agent[2]!];
-    return underAgent ? { operationId: underAgent[1], agentInPath: agent[1]! } : { unknown: agent[2]! };
+    const underAgent = v1Operation(agent[2]!);
+    return underAgent ? { operationId: underAgent.ids[1], agentInPath: agent[1]!, modelInPath: underAgent.modelInPath } : { unknown: agent[2]! };
   }
   // Any other /v1 path (a typo, a trailing slash) is still answered in JSON, never by the control plane's HTML.
   return pathname.startsWith("/v1/") || pathname === "/v1" ? { unknown: pathname } : undefined;
+}
+
+function decodeSegment(segment: string, what: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest(`The ${what} in the path is not valid percent-encoding.`);
+  }
 }
 
 function headerAgentId(req: IncomingMessage): string | undefined {
@@ -114,12 +143,7 @@ function headerAgentId(req: IncomingMessage): string | undefined {
 }
 
 function agentIdOf(req: IncomingMessage, inPath: string | undefined): string | undefined {
-  let agentId: string | undefined;
-  try {
-    agentId = inPath !== undefined ? decodeURIComponent(inPath) : headerAgentId(req);
-  } catch {
-    throw badRequest("The agent id in the path is not valid percent-encoding.");
-  }
+  const agentId = inPath !== undefined ? decodeSegment(inPath, "agent id") : headerAgentId(req);
   if (agentId !== undefined && (agentId.trim() === "" || agentId.length > 200 || agentId.includes("\u0000"))) {
     throw badRequest("The agent id must be non-blank text of at most 200 characters, without NUL.");
   }
@@ -157,8 +181,10 @@ export function createProxyHandler(deps: ProxyDeps): (req: IncomingMessage, res:
       return true;
     }
     let named: string | undefined;
+    let modelId: string | undefined;
     try {
       named = agentIdOf(req, match.agentInPath);
+      modelId = match.modelInPath === undefined ? undefined : decodeSegment(match.modelInPath, "model id");
     } catch (err) {
       req.resume();
       send(res, dialect, err as AppError);
@@ -168,7 +194,7 @@ export function createProxyHandler(deps: ProxyDeps): (req: IncomingMessage, res:
       const identity = deps.requireAgentKey ? await deps.auth.agent(presentedKey(req.headers)) : LEGACY_AGENT_IDENTITY;
       if (!identity) throw new AppError(401, "authentication_error", agentKeyHelp(dialect.id), undefined, "invalid_api_key");
       deps.auth.recordUse(identity.keyId);
-      await operation.handle(deps, req, res, { identity, named });
+      await operation.handle(deps, req, res, { identity, named, modelId });
     };
     deps.lifecycle.trackCall(serve()).catch((err: unknown) => {
       if (err instanceof AppError) {

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ServerResponse } from "node:http";
+import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentSdk, routeAgent } from "../helpers/agents.ts";
 import { sendJson, startMockUpstream, type MockUpstream, type RecordedRequest } from "../helpers/mock-upstream.ts";
@@ -154,5 +155,17 @@ describe("GET /v1/models", () => {
     expect(body.object).toBe("list");
     expect(body.data.map((m) => m.id)).toEqual(["prof-a::model-a", "prof-b::model-b"]);
     expect(body.data[0]).toEqual({ id: "prof-a::model-a", object: "model", owned_by: "prof-a", created: expect.any(Number) });
+  });
+
+  it("answers the OpenAI SDK's models.retrieve for each listed id, directly and under the agent path, and 404 for others", async () => {
+    const sdk = agentSdk(svc, undefined);
+    expect(await sdk.models.retrieve("prof-a::model-a")).toEqual({ id: "prof-a::model-a", object: "model", owned_by: "prof-a", created: expect.any(Number) });
+    const underAgent = agentSdk(svc, undefined, { baseURL: `${svc.url}/agents/some-agent/v1` });
+    expect((await underAgent.models.retrieve("prof-b::model-b")).id).toBe("prof-b::model-b");
+    for (const id of ["prof-b::hidden", "nope", "a/b"]) {
+      const err = await sdk.models.retrieve(id).catch((e) => e);
+      expect(err, id).toBeInstanceOf(OpenAI.NotFoundError);
+      expect(err.message, id).toContain(`No enabled model has the id '${id}'`);
+    }
   });
 });
