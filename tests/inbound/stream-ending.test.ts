@@ -21,6 +21,9 @@ describe("streamEnding", () => {
     ["responses", 'event: response.failed\ndata: {"type":"response.failed","response":{}}\n\n', "failed"],
     ["responses", 'event: error\ndata: {"type":"error","message":"x"}\n\n', "failed"],
     ["responses", 'event: response.output_text.delta\ndata: {"type":"response.output_text.delta","delta":"h"}\n\n', "cut"],
+    // The last bytes of a response.completed event too long for its start to be among them.
+    ["responses", `${"x".repeat(200)}"}]}],"usage":{"input_tokens":5,"output_tokens":9000,"total_tokens":9005}}}\n\n`, "complete"],
+    ["chat", 'data: {"choices":[{"delta":{"content":"say [DONE] now"},"finish_reason":null}]}\n\n', "cut"],
   ] as const)("%s stream #%#: %j ended %s", (id, tail, ending) => {
     expect(DIALECTS[id].streamEnding(tail)).toBe(ending);
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentSdk, routeAgent } from "../helpers/agents.ts";
 import { answerInKind } from "../helpers/any-provider.ts";
 import { startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.ts";
-import { startTestService, type TestService } from "../helpers/service.ts";
+import { AGENT_KEY, startTestService, type TestService } from "../helpers/service.ts";
 
 let svc: TestService;
 let upstream: MockUpstream;
@@ -115,6 +115,33 @@ describe("/v1/responses: nothing is stored, at the switcher or at the provider",
     expect(res.output_text).toBe("hi");
     expect(lastRequest().url).toBe("/v1/responses");
     expect(lastBody()).toEqual({ model: "gpt-5", input: "hi", store: false });
+  });
+});
+
+describe("/v1/responses passed through: a long answer's final event", () => {
+  it("is taken as the end of the stream though its start is 60 KB before the stream's end", async () => {
+    const text = "word ".repeat(12_000);
+    const message = { type: "message", id: "msg_1", status: "completed", role: "assistant", content: [{ type: "output_text", text, annotations: [] }] };
+    const response = { id: "resp_1", object: "response", created_at: 1, status: "completed", model: "gpt-5", output: [message], usage: { input_tokens: 5, output_tokens: 12_000, total_tokens: 12_005 } };
+    const stream =
+      `event: response.created\ndata: ${JSON.stringify({ type: "response.created", sequence_number: 0, response: { ...response, status: "in_progress", output: [], usage: null } })}\n\n` +
+      `event: response.completed\ndata: ${JSON.stringify({ type: "response.completed", sequence_number: 1, response })}\n\n`;
+    upstream.handle((_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      // In pieces, as a network delivers a long event.
+      const pieces = [stream.slice(0, 20_000), stream.slice(20_000, 40_000), stream.slice(40_000)];
+      const next = () => (pieces.length === 1 ? res.end(pieces.shift()) : res.write(pieces.shift(), () => setTimeout(next, 10)));
+      next();
+    });
+    const res = await fetch(`${svc.url}/v1/responses`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${AGENT_KEY}`, "x-agent-id": "resp-openai", "content-type": "application/json" },
+      body: JSON.stringify({ model: "x", input: "hi", stream: true }),
+    });
+    expect(await res.text()).toBe(stream);
+    await svc.audit.flush();
+    const row = await svc.services.prisma.auditRequest.findFirstOrThrow({ where: { agentId: "resp-openai" }, orderBy: { id: "desc" } });
+    expect([row.status, row.completionTokens]).toEqual([200, 12_000]);
   });
 });
 

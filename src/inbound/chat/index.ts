@@ -33,6 +33,6 @@ export const chatDialect: InboundDialect = {
   usageOfStream: (_head, tail) => fromChatUsage(jsonAfter(tail, '"usage":', "last")),
   // [DONE] ends a stream; a finish_reason is enough from servers that leave [DONE] out.
   streamEnding: (tail) =>
-    tail.includes("[DONE]") || /"finish_reason":\s*"/.test(tail) ? "complete" : /(^|\n)data: *\{"error"/.test(tail) ? "failed" : "cut",
+    /(^|\n)data: *\[DONE\]/.test(tail) || /"finish_reason":\s*"/.test(tail) ? "complete" : /(^|\n)data: *\{"error"/.test(tail) ? "failed" : "cut",
   openingError: chatOpeningError,
 };

@@ -35,7 +35,13 @@ export const responsesDialect: InboundDialect = {
   usageOfAnswer: (body) => fromResponsesUsage((body as { usage?: unknown }).usage),
   // response.completed ends the stream, and its usage sits at the end of its response.
   usageOfStream: (_head, tail) => fromResponsesUsage(jsonAfter(tail, '"usage":', "last")),
+  // The final event carries the whole response, whose start (and "type") can be far before the last
+  // bytes kept; its usage, last in the response, is within them (earlier events have usage null).
   streamEnding: (tail) =>
-    /"type": *"response\.(completed|incomplete)"/.test(tail) ? "complete" : /"type": *"(response\.failed|error)"/.test(tail) ? "failed" : "cut",
+    /"type": *"(response\.failed|error)"/.test(tail)
+      ? "failed"
+      : /"type": *"response\.(completed|incomplete)"/.test(tail) || /"usage": *\{/.test(tail)
+        ? "complete"
+        : "cut",
   openingError: responsesOpeningError,
 };
