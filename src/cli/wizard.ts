@@ -158,7 +158,8 @@ async function run(argv: string[]): Promise<void> {
     if (profile.provider_type === "anthropic" && !models.some((m) => m.model_name === model)) {
       await call(target, "ROUTER_ADMIN_KEY", () => admin.POST("/admin/models", { body: { profile_name: profileName, model_name: model } }));
     }
-    await call(target, "ROUTER_AGENT_KEY", () => agent.POST("/api/switch", { body: { agent_id: agentId, profile_name: profileName, model_name: model } }));
+    // Tested first, as the CLI and the console switch: a model the provider refuses is not set.
+    await call(target, "ROUTER_AGENT_KEY", () => agent.POST("/api/switch", { body: { agent_id: agentId, profile_name: profileName, model_name: model, verify: true } }));
     say(`Agent '${agentId}' now uses ${profileName} / ${model}.`);
   }
 

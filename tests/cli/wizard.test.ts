@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSwitcherClient } from "../../src/client/index.ts";
 import { runCli } from "../helpers/cli.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/database.ts";
+import { completionFor } from "../helpers/mock-provider.ts";
 import { closedPort, sendJson, startMockUpstream, type MockUpstream } from "../helpers/mock-upstream.ts";
 import { ROOT } from "../helpers/process.ts";
 import { serviceNodeArgs } from "../../src/start-command.ts";
@@ -16,7 +17,13 @@ let tdb: TestDatabase;
 const started: string[] = [];
 
 beforeAll(async () => {
-  upstream = await startMockUpstream((_req, res) => sendJson(res, 200, { data: [{ id: "model-x" }, { id: "model-y" }] }));
+  // Lists model-x and model-y, and answers the test request a switch sends first for those two only.
+  upstream = await startMockUpstream((req, res) => {
+    if (req.method === "GET") return sendJson(res, 200, { data: [{ id: "model-x" }, { id: "model-y" }] });
+    const { model } = JSON.parse(req.body) as { model: string };
+    if (model === "model-x" || model === "model-y") return sendJson(res, 200, completionFor(model));
+    sendJson(res, 404, { error: { message: `The model \`${model}\` does not exist.`, code: "model_not_found" } });
+  });
   tdb = await createTestDatabase();
 });
 afterAll(async () => {
@@ -109,6 +116,17 @@ describe("npm run wizard -- --yes (non-interactive)", () => {
     expect(await snapshot()).toEqual(before);
     expect([rerun.code, rerun.stderr]).toEqual([0, ""]);
     expect(rerun.stdout).toContain("nothing else to do");
+  });
+
+  it("tests the model before it points an agent at it, and leaves the agent alone when the provider refuses it", async () => {
+    const env = dotenv.parse(await readFile(path.join(setUp, ".env"), "utf8"));
+    const agent = createSwitcherClient({ baseUrl: `http://127.0.0.1:${env.PORT}`, key: env.ROUTER_AGENT_KEY });
+    const refused = await runCli("src/cli/wizard.ts", ["--yes", "--no-start", "--profile-name", "first", "--agent-id", "careful", "--model", "model-typo"], setUp, databaseEnv());
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/model-typo.*HTTP 404.*Nothing was changed/);
+    expect((await agent.GET("/api/active", { params: { query: { agent_id: "careful" } } })).response.status).toBe(404);
+    const tested = upstream.requests.filter((r) => r.method === "POST").map((r) => (JSON.parse(r.body) as { model: string }).model);
+    expect(tested).toContain("model-y");
   });
 
   it("checks --base-url before it needs the API key, and creates nothing", async () => {
