@@ -52,4 +52,14 @@ describe("Swagger UI at /docs, in headless Chromium", () => {
     await expect.poll(() => status.textContent(), { timeout: 15_000 }).toContain("200");
     await expect.poll(() => operation.locator(".live-responses-table .microlight").first().textContent()).toContain('"data"');
   });
+
+  it("sends the admin key on /api/* too (Try it out on GET /api/agents/{agent_id}/history)", async () => {
+    const operation = page.locator("#operations-switching-getAgentHistory");
+    await operation.locator(".opblock-summary").click();
+    await operation.locator(".try-out__btn").click();
+    await operation.locator("tr[data-param-name='agent_id'] input").fill("nobody");
+    await operation.locator("button.execute").click();
+    const status = operation.locator(".live-responses-table .response .response-col_status").first();
+    await expect.poll(() => status.textContent(), { timeout: 15_000 }).toContain("200");
+  });
 });
