@@ -3,6 +3,9 @@ const integer = new Intl.NumberFormat("en");
 
 export const formatCount = (n: number | null | undefined): string => (n == null ? "–" : integer.format(n));
 
+/** "1 call", "2 calls": a count with its noun, singular for one. */
+export const countOf = (n: number, noun: string): string => `${integer.format(n)} ${noun}${n === 1 ? "" : "s"}`;
+
 /** Cost in USD; null means a price is missing, which is "unknown", never 0. */
 export function formatCost(usd: number | null | undefined): string {
   if (usd == null) return "unknown";

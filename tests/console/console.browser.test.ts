@@ -253,6 +253,10 @@ describe("the operator's console at /console, in headless Chromium", () => {
     await page.getByRole("link", { name: "Usage" }).click();
     await eventually(() => seriesPixels("figure.chart >> nth=0 >> canvas")).toBeGreaterThan(50);
     await screenshot("usage-phone");
+    await page.getByRole("link", { name: "Profiles" }).click();
+    await page.locator("form[aria-label='Add a profile']").waitFor();
+    expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+    await screenshot("profiles-phone");
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 

@@ -30,6 +30,7 @@ export function CreateKeyForm({ onCreated }: { onCreated(): void }) {
 
   async function create(event: Event) {
     event.preventDefault();
+    setSecret(null); // the last key's secret goes once another key is asked for, whatever comes of it
     const form = event.currentTarget as HTMLFormElement;
     const body = readKeyForm(new FormData(form));
     if (body.agent_ids?.length === 0) return setResult({ text: "Name at least one agent, or tick “every agent”.", error: true });

@@ -60,7 +60,7 @@ function chartConfig(usage: Usage, metric: Metric): ChartConfiguration<"bar", (n
 }
 
 /** Usage over time, one stacked bar series per group (agent, profile or model). */
-export function UsageChart({ usage, metric, title }: { usage: Usage; metric: Metric; title: string }) {
+export function UsageChart({ usage, metric, by }: { usage: Usage; metric: Metric; by: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (!canvas.current) return;
@@ -72,13 +72,13 @@ export function UsageChart({ usage, metric, title }: { usage: Usage; metric: Met
   return (
     <figure class="chart">
       <figcaption>
-        {title}: {METRICS[metric].label}
+        {METRICS[metric].label} by {by}
       </figcaption>
       {empty ? (
         <p class="note">No calls in this range.</p>
       ) : (
         <div class="chart-box">
-          <canvas ref={canvas} role="img" aria-label={`${title}: ${METRICS[metric].label}`} />
+          <canvas ref={canvas} role="img" aria-label={`${METRICS[metric].label} by ${by}`} />
         </div>
       )}
       {unknownCost && <p class="note">Some models have no price, so part of the cost is unknown and not drawn. Set prices on the Profiles page.</p>}

@@ -53,7 +53,7 @@ export function AgentDetailPage({ agentId }: { agentId: string }) {
 
       <h2>Usage, last 24 hours</h2>
       <ErrorNote message={usage.error} />
-      {usage.data && <UsageChart usage={usage.data} metric="requests" title="Calls by model" />}
+      {usage.data && <UsageChart usage={usage.data} metric="requests" by="model" />}
 
       <h2>Scheduled switches</h2>
       <ErrorNote message={schedules.error} />

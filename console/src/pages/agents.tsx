@@ -21,7 +21,9 @@ export function AgentsPage() {
       <h1>Agents</h1>
       <ErrorNote message={agents.error ?? targets.error} />
       {agents.data && rows.length === 0 && (
-        <p class="note">No agent has a model yet. Switch one with `switcher switch &lt;agent&gt; &lt;profile&gt; &lt;model&gt;` or POST /api/switch.</p>
+        <p class="note">
+          No agent has a model yet. Give one its first model from a shell: <code>switcher switch &lt;agent&gt; &lt;profile&gt; &lt;model&gt;</code>.
+        </p>
       )}
       {rows.length > 0 && (
         <div class="table-scroll">

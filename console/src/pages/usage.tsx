@@ -3,7 +3,7 @@ import type { Schemas } from "../api/client.ts";
 import { useLoad } from "../api/use-load.ts";
 import { ErrorNote } from "../components/error-note.tsx";
 import { METRICS, UsageChart, type Metric } from "../components/usage-chart.tsx";
-import { formatCost, formatCount } from "../format.ts";
+import { countOf, formatCost, formatCount } from "../format.ts";
 import { useSession } from "../session-context.ts";
 
 const RANGES = {
@@ -86,17 +86,17 @@ export function UsagePage() {
       </form>
       {byAgent.data && (
         <p class="lead">
-          {formatCount(byAgent.data.total.requests)} calls, {formatCount(byAgent.data.total.errors)} errors,{" "}
-          {formatCount(byAgent.data.total.input_tokens + byAgent.data.total.output_tokens)} tokens, cost {formatCost(byAgent.data.total.cost_usd)}.
+          {countOf(byAgent.data.total.requests, "call")}, {countOf(byAgent.data.total.errors, "error")},{" "}
+          {countOf(byAgent.data.total.input_tokens + byAgent.data.total.output_tokens, "token")}, cost {formatCost(byAgent.data.total.cost_usd)}.
         </p>
       )}
       <h2>By agent</h2>
       <ErrorNote message={byAgent.error} />
-      {byAgent.data && <UsageChart usage={byAgent.data} metric={metric} title="By agent" />}
+      {byAgent.data && <UsageChart usage={byAgent.data} metric={metric} by="agent" />}
       {byAgent.data && <Totals usage={byAgent.data} />}
       <h2>By model</h2>
       <ErrorNote message={byModel.error} />
-      {byModel.data && <UsageChart usage={byModel.data} metric={metric} title="By model" />}
+      {byModel.data && <UsageChart usage={byModel.data} metric={metric} by="model" />}
       {byModel.data && <Totals usage={byModel.data} />}
     </section>
   );
