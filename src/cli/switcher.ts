@@ -21,7 +21,7 @@ Commands:
   profiles update <name> [--name NEW] [--base-url URL] [--api-key KEY|-]
                                               repair one: new key, URL or name; agents keep their model
   profiles delete <name>                      delete one and its models (refused while agents use it)
-  models [list] [--profile NAME]              models of one profile, or of every profile
+  models list [PROFILE] [--profile NAME]      models of one profile, or of every profile
   models add <profile> <model> [--max-tokens N] [--disabled]
   models enable|disable <profile> <model>     (disabling a model an agent uses is refused)
   sync <profile>                              import the provider's model list

@@ -57,6 +57,7 @@ describe("switcher CLI against a running service (URL and keys from the user con
     expect([sync.code, sync.stdout.trim()]).toEqual([0, "Synced profile 'work': 2 models listed, 2 new."]);
     const models = await cli("models", "--profile", "work");
     expect(models.stdout).toMatch(/work\s+gpt-a\s+yes/);
+    expect((await cli("models", "list", "work")).stdout).toBe(models.stdout);
     const sw = await cli("switch", "bot", "work", "gpt-b");
     expect([sw.code, sw.stdout.trim()]).toEqual([0, expect.stringMatching(/^Agent 'bot' now uses work \/ gpt-b\. It answered the test request in \d+ ms\.$/)]);
     const again = await cli("switch", "bot", "work", "gpt-a", "--json");
@@ -89,6 +90,8 @@ describe("switcher CLI against a running service (URL and keys from the user con
     expect([notAnId.code, notAnId.stderr.trim()]).toEqual([2, "switcher: '123' is not a schedule id: cancel takes the id `schedule add` printed (see `switcher schedule list`)."]);
     const limit = await cli("history", "bot", "--limit", "0");
     expect([limit.code, limit.stderr.trim()]).toEqual([1, "switcher: --limit must be >= 1."]);
+    const twoProfiles = await cli("models", "list", "work", "other");
+    expect([twoProfiles.code, twoProfiles.stderr.trim()]).toEqual([2, "switcher: Usage: switcher models [list] [<profile> | --profile NAME]"]);
     const since = await cli("agents", "--since", "10y");
     expect(since.code).toBe(1);
     expect(since.stderr.trim()).toMatch(/^switcher: --since must be a number of hours or days such as 1h, 24h or 7d\.$/);

@@ -4,8 +4,10 @@ import { formatTable } from "../table.ts";
 import { withSubcommands, type Command, type CommandContext } from "./context.ts";
 import { expectArgs, profileNamed, profiles } from "./lookup.ts";
 
-const list: Command = async (ctx) => {
-  const names = ctx.flags.profile ? [ctx.flags.profile] : (await profiles(ctx)).map((p) => p.profile_name);
+const list: Command = async (ctx, args) => {
+  if (args.length > 1 || (args.length === 1 && ctx.flags.profile !== undefined)) throw new CliError("Usage: switcher models [list] [<profile> | --profile NAME]", EXIT.usage);
+  const only = args[0] ?? ctx.flags.profile;
+  const names = only !== undefined ? [only] : (await profiles(ctx)).map((p) => p.profile_name);
   const models: ModelView[] = [];
   for (const profile of names) {
     models.push(...(await call(ctx.target, "ROUTER_AGENT_KEY", () => ctx.agent().GET("/api/models", { params: { query: { profile } } }))).data);
