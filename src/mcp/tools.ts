@@ -13,6 +13,10 @@ import { switchableModelsWhere } from "../services/allowed-models.ts";
 import { rollbackAgent } from "../services/rollback.ts";
 import { getActive, switchModel } from "../services/switching.ts";
 
+// Tools take exactly their arguments: one they do not know (an agent_id, say) is refused, never ignored,
+// since a tool always acts for the agent the connection is for.
+const NO_ARGUMENTS = z.object({}).strict();
+
 export interface McpCaller {
   identity: CallerIdentity;
   /** The agent every tool acts for: the one the key is bound to, or the one it named. */
@@ -48,12 +52,19 @@ function switched(data: SwitchResult, verb: string): CallToolResult {
   return { content: [{ type: "text", text }], structuredContent: structured };
 }
 
+// The service's messages name HTTP routes; an agent on MCP has tools for the same.
+const ROUTE_TOOLS: Array<[RegExp, string]> = [
+  [/POST \/api\/switch/g, "switch_model"],
+  [/List them with GET \/api\/agents\/\{agent_id\}\/history\./g, "Use a history_id from an earlier switch_model or rollback_model result."],
+];
+const inToolWords = (message: string) => ROUTE_TOOLS.reduce((text, [route, tool]) => text.replace(route, tool), message);
+
 /** Runs a tool; a refusal the caller can act on (AppError) becomes an error result whose text says why. */
 async function guarded(logger: Logger, tool: string, run: () => Promise<CallToolResult>): Promise<CallToolResult> {
   try {
     return await run();
   } catch (err) {
-    if (err instanceof AppError && err.status < 500) return { isError: true, content: [{ type: "text", text: err.message }] };
+    if (err instanceof AppError && err.status < 500) return { isError: true, content: [{ type: "text", text: inToolWords(err.message) }] };
     logger.error({ err, tool }, "MCP tool failed");
     return { isError: true, content: [{ type: "text", text: "The switcher failed internally; the details are in its log. Nothing was changed." }] };
   }
@@ -89,7 +100,7 @@ export function createMcpServer(ctx: ServiceContext, caller: McpCaller, logger: 
       title: "List models I can switch to",
       description:
         "List the models this agent may switch to (those enabled, narrowed to the agent's allowed models when an operator set some), grouped by provider profile. Pass an entry's profile_name and model_name to switch_model. The entry marked active is the model in use now.",
-      inputSchema: {},
+      inputSchema: NO_ARGUMENTS,
       outputSchema: {
         models: z.array(z.object({ profile_name: z.string(), model_name: z.string(), provider_type: z.string(), active: z.boolean() })),
       },
@@ -117,7 +128,7 @@ export function createMcpServer(ctx: ServiceContext, caller: McpCaller, logger: 
     {
       title: "Which model am I on",
       description: "Show the provider profile and model this agent's requests use right now, and since when.",
-      inputSchema: {},
+      inputSchema: NO_ARGUMENTS,
       outputSchema: activeShape,
       annotations: { readOnlyHint: true },
     },
@@ -135,10 +146,12 @@ export function createMcpServer(ctx: ServiceContext, caller: McpCaller, logger: 
       title: "Switch my model",
       description:
         "Switch this agent to another model from list_models. The switcher first sends that model a one-token test request and switches only if it answers; if it does not, nothing changes and the result says why (unknown model, bad key, unreachable, time-out). Your next request uses the new model.",
-      inputSchema: {
-        profile_name: z.string().min(1).max(200).describe("The provider profile, exactly as list_models shows it."),
-        model_name: z.string().min(1).max(200).describe("The model, exactly as list_models shows it."),
-      },
+      inputSchema: z
+        .object({
+          profile_name: z.string().min(1).max(200).describe("The provider profile, exactly as list_models shows it."),
+          model_name: z.string().min(1).max(200).describe("The model, exactly as list_models shows it."),
+        })
+        .strict(),
       outputSchema: switchedShape,
       annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
@@ -157,9 +170,7 @@ export function createMcpServer(ctx: ServiceContext, caller: McpCaller, logger: 
       title: "Go back to my previous model",
       description:
         "Return this agent to the model it used before its latest switch; call it again to go further back. Optionally pass `to`, a history_id from an earlier switch, to return to exactly that model. The target is tested first, like switch_model.",
-      inputSchema: {
-        to: z.number().int().min(1).optional().describe("A history_id from an earlier switch_model or rollback_model result."),
-      },
+      inputSchema: z.object({ to: z.number().int().min(1).optional().describe("A history_id from an earlier switch_model or rollback_model result.") }).strict(),
       outputSchema: switchedShape,
       annotations: { destructiveHint: false, openWorldHint: true },
     },

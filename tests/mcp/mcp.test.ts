@@ -95,6 +95,20 @@ describe("MCP at /mcp, through the official SDK client", () => {
     expect((await svc.agent.GET("/api/active", { params: { query: { agent_id: "self-switcher" } } })).data?.model_name).toBe("smart");
   });
 
+  it("names its own tools in what it says, not the HTTP API's routes", async () => {
+    const result = await client.callTool({ name: "rollback_model", arguments: { to: 99_999 } });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toBe("Agent 'self-switcher' has no history entry 99999. Use a history_id from an earlier switch_model or rollback_model result.");
+  });
+
+  it("refuses an argument a tool does not take, such as another agent's id, and changes nothing", async () => {
+    const result = await client.callTool({ name: "switch_model", arguments: { profile_name: "prov", model_name: "retired", agent_id: "someone-else" } });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(/agent_id/);
+    expect((await svc.agent.GET("/api/active", { params: { query: { agent_id: "self-switcher" } } })).data?.model_name).toBe("smart");
+    expect((await svc.agent.GET("/api/active", { params: { query: { agent_id: "someone-else" } } })).response.status).toBe(404);
+  });
+
   it("rollback_model returns to the previous model", async () => {
     const result = await client.callTool({ name: "rollback_model", arguments: {} });
     expect(text(result)).toBe("Rolled back to prov / fast (was prov / smart). Your next request uses it.");
