@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -151,6 +152,26 @@ describe("the operator's console at /console, in headless Chromium", () => {
     await eventually(() => page.locator("table.requests tbody tr").count()).toBe(3);
     await eventually(() => seriesPixels(".chart canvas")).toBeGreaterThan(200);
     await screenshot("agent-detail");
+  });
+
+  it("shows an agent's pending scheduled switches with their way back, and a recent one that failed, with why", async () => {
+    const at = new Date(Date.now() + 3_600_000).toISOString();
+    const until = new Date(Date.now() + 7_200_000).toISOString();
+    await svc.admin.POST("/api/schedules", { body: { agent_id: "researcher", profile_name: "mock-main", model_name: "model-b", at, until, verify: false } });
+    // A switch back that could not be made (its model was disabled meanwhile), as the scheduler records one.
+    await svc.services.prisma.scheduledSwitch.create({
+      data: {
+        id: randomUUID(), agentId: "researcher", kind: "revert", profileName: "mock-main", modelName: "model-a", runAt: new Date(Date.now() - 60_000),
+        status: "failed", outcome: "Model 'model-a' of 'mock-main' is disabled.", appliedAt: new Date(Date.now() - 60_000),
+      },
+    });
+    await page.reload();
+    await page.getByRole("heading", { name: "Agent researcher" }).waitFor();
+    await eventually(() => page.locator("ul.schedules:not(.failed) li").first().textContent()).toMatch(/switch to model-b on mock-main, and back at /);
+    await eventually(() => page.locator("ul.schedules.failed li").first().textContent()).toMatch(
+      /^Failed at .*: switch back to model-a on mock-main\. Model 'model-a' of 'mock-main' is disabled\.$/,
+    );
+    await screenshot("agent-schedules");
   });
 
   it("rolls an agent back to its previous model from its page", async () => {

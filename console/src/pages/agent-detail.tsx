@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { Link } from "wouter-preact";
+import type { Schemas } from "../api/client.ts";
 import { run, useLoad } from "../api/use-load.ts";
 import { ErrorNote } from "../components/error-note.tsx";
 import { usePaged } from "../components/paged.tsx";
@@ -9,13 +10,21 @@ import { formatTime } from "../format.ts";
 import type { RequestsFor } from "./requests.tsx";
 import { useSession } from "../session-context.ts";
 
+/** Failed scheduled switches are shown this long: the agent may be left on a model meant to be temporary. */
+const RECENT_MS = 7 * 24 * 3_600_000;
+
+const describeSchedule = (s: Schemas["ScheduledSwitch"]) =>
+  s.kind === "revert" ? (s.model_name ? `switch back to ${s.model_name} on ${s.profile_name}` : "switch back to what it used before") : `switch to ${s.model_name} on ${s.profile_name}`;
+
 /** One agent: what it uses now, how it got there (history, schedules), what it used and its latest calls. */
 export function AgentDetailPage({ agentId }: { agentId: string }) {
   const { api } = useSession();
   const path = { agent_id: agentId };
   const active = useLoad(() => api.GET("/api/active", { params: { query: path } }), [api, agentId]);
   const history = useLoad(() => api.GET("/api/agents/{agent_id}/history", { params: { path, query: { limit: 200 } } }), [api, agentId]);
-  const schedules = useLoad(() => api.GET("/api/schedules", { params: { query: path } }), [api, agentId]);
+  const schedules = useLoad(() => api.GET("/api/schedules", { params: { query: { ...path, status: "all" } } }), [api, agentId]);
+  const pending = schedules.data?.data.filter((s) => s.status === "pending") ?? [];
+  const failed = schedules.data?.data.filter((s) => s.status === "failed" && Date.now() - Date.parse(s.applied_at ?? s.run_at) < RECENT_MS) ?? [];
   const usage = useLoad(() => api.GET("/admin/usage", { params: { query: { agent_id: agentId, group_by: "model", bucket: "hour", since: "24h" } } }), [api, agentId]);
   const requests = useLoad(() => api.GET("/admin/requests", { params: { query: { agent_id: agentId, limit: 20 } } }), [api, agentId]);
   const entries = usePaged(history.data?.data ?? []);
@@ -57,12 +66,22 @@ export function AgentDetailPage({ agentId }: { agentId: string }) {
 
       <h2>Scheduled switches</h2>
       <ErrorNote message={schedules.error} />
-      {schedules.data && schedules.data.data.length === 0 && <p class="note">None pending.</p>}
-      {schedules.data && schedules.data.data.length > 0 && (
+      {schedules.data && pending.length === 0 && <p class="note">None pending.</p>}
+      {pending.length > 0 && (
         <ul class="schedules">
-          {schedules.data.data.map((s) => (
+          {pending.map((s) => (
             <li key={s.id}>
-              {formatTime(s.run_at)}: {s.kind === "revert" ? "switch back to what it used before" : `switch to ${s.model_name} on ${s.profile_name}`}
+              {formatTime(s.run_at)}: {describeSchedule(s)}
+              {s.kind === "switch" && s.until ? `, and back at ${formatTime(s.until)}` : ""}
+            </li>
+          ))}
+        </ul>
+      )}
+      {failed.length > 0 && (
+        <ul class="schedules failed">
+          {failed.map((s) => (
+            <li key={s.id} class="error">
+              Failed at {formatTime(s.applied_at ?? s.run_at)}: {describeSchedule(s)}. {s.outcome}
             </li>
           ))}
         </ul>
