@@ -59,7 +59,9 @@ describe("npm run wizard -- --yes (non-interactive)", () => {
     const first = await runCli("src/cli/wizard.ts", args, dir, databaseEnv());
     expect(first.stderr).not.toMatch(/wizard:/);
     expect(first.code).toBe(0);
-    expect(first.stderr).toContain("Built the switcher (dist/)"); // the spinner writes to stderr
+    // Progress goes to stderr; into a pipe, as plain lines without colour codes or spinner frames.
+    expect(first.stderr).toContain("Building the switcher (npm run build: src/ to dist/)…\nBuilt the switcher (dist/)\n");
+    expect(first.stderr).not.toMatch(/\x1b\[/);
     // The service runs as `npm start` runs it: compiled JavaScript on plain node, no tsx.
     const pid = (await readFile(path.join(dir, "switcher.pid"), "utf8")).trim();
     const argv = (await readFile(`/proc/${pid}/cmdline`, "utf8")).split("\0").filter(Boolean);

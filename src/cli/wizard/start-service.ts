@@ -7,6 +7,14 @@ import { serviceNodeArgs } from "../../start-command.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 
+/** A step that takes a while: a spinner on a terminal, plain lines when the output is a pipe or a file. */
+function progress(text: string): { success(text: string): void; error(text: string): void } {
+  if (process.stderr.isTTY) return yoctoSpinner({ text }).start();
+  const line = (said: string) => void process.stderr.write(`${said}\n`);
+  line(`${text}…`);
+  return { success: line, error: line };
+}
+
 export async function isHealthy(url: string): Promise<boolean> {
   try {
     return (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) })).ok;
@@ -37,7 +45,7 @@ export interface Started {
  * showing a spinner; on failure, throws with tsc's own messages.
  */
 export async function buildService(): Promise<void> {
-  const spinner = yoctoSpinner({ text: "Building the switcher (npm run build: src/ to dist/)" }).start();
+  const spinner = progress("Building the switcher (npm run build: src/ to dist/)");
   try {
     await promisify(execFile)("npm", ["run", "-s", "build"], { cwd: ROOT, timeout: 600_000 });
   } catch (err) {
@@ -77,7 +85,7 @@ export async function startCompose(dir: string): Promise<void> {
 
 /** Waits for /healthz with a spinner; on failure, shows the end of the log. */
 export async function waitUntilHealthy(url: string, started: Started | undefined, timeoutMs = 90_000): Promise<void> {
-  const spinner = yoctoSpinner({ text: `Waiting for the switcher at ${url}/healthz` }).start();
+  const spinner = progress(`Waiting for the switcher at ${url}/healthz`);
   const deadline = Date.now() + timeoutMs;
   let exitCode: number | null | undefined;
   void started?.exited.then((code) => (exitCode = code));
