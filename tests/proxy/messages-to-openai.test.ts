@@ -138,11 +138,31 @@ describe("/v1/messages to OpenAI-style profiles: the request, translated", () =>
       return err.error.error.message as string;
     };
     expect(await refused([{ type: "foo" }])).toBe(
-      "messages[0].content[0] has type 'foo', which cannot be translated for OpenAI-compatible profiles (send text, image, document, tool_use or tool_result blocks).",
+      "messages[0].content[0] has type 'foo', which cannot be translated for OpenAI-compatible profiles (send text, image, document, search_result, tool_use or tool_result blocks).",
     );
     expect(await refused([{ type: "text" }])).toBe("messages[0].content[0] is a text block without a string 'text'.");
     expect(await refused("")).toMatch(/^messages has no user or assistant turn with content to send/);
     expect(upstream.requests.length).toBe(count);
+  });
+
+  it("sends a search_result block as text: title, source, then its text", async () => {
+    reply = (_req, res) => sendJson(res, 200, chatCompletion({ content: "ok" }));
+    await anthropicAgentSdk(svc, "on-vllm").messages.create({
+      model: "x",
+      max_tokens: 10,
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "search_result", source: "https://example.com/a", title: "Doc A", content: [{ type: "text", text: "First." }, { type: "text", text: "Second." }] },
+            { type: "text", text: "Summarise it." },
+          ] as never,
+        },
+      ],
+    });
+    expect(lastBody().messages).toEqual([
+      { role: "user", content: "Doc A\nhttps://example.com/a\n\nFirst.\n\nSecond.\n\nSummarise it." },
+    ]);
   });
 
   it("drops the calls and results of tools that ran at Anthropic, keeping the rest of the turn", async () => {

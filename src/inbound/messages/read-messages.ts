@@ -49,6 +49,17 @@ function toolResult(block: Block, where: string, target: string): Part {
   return { type: "tool_result", callId: block.tool_use_id, content: parts, ...(block.is_error === true ? { isError: true } : {}) };
 }
 
+/** A search result the agent supplies (for citations) as text the target can read: title, source, then its text. */
+function searchResult(block: Block, where: string): TextPart {
+  const content = Array.isArray(block.content) ? (block.content as Block[]) : [];
+  if (typeof block.source !== "string" || content.some((b) => b?.type !== "text" || typeof b.text !== "string")) {
+    throw badRequest(`${where} must be a search_result with a string source and text blocks as content.`, "messages");
+  }
+  const title = typeof block.title === "string" ? `${block.title}\n` : "";
+  // Ends with a blank line: a target that joins a turn's text parts must not run it into the next.
+  return { type: "text", text: `${title}${block.source}\n\n${content.map((b) => b.text as string).join("\n\n")}\n\n` };
+}
+
 /** Blocks of tools that ran at Anthropic (server and MCP tools, container files): history the target cannot hold. */
 const ranAtAnthropic = (type: string) => type === "server_tool_use" || type === "mcp_tool_use" || type === "container_upload" || type.endsWith("_tool_result");
 
@@ -75,12 +86,14 @@ function part(block: Block, where: string, target: string): Part[] {
       return typeof block.signature === "string" && block.signature !== ""
         ? [{ type: "reasoning", text: String(block.thinking ?? ""), opaque: { issuer: "anthropic", kind: "signature", data: block.signature } }]
         : [];
+    case "search_result":
+      return [searchResult(block, where)];
     case "redacted_thinking":
       return typeof block.data === "string" ? [{ type: "reasoning", text: "", opaque: { issuer: "anthropic", kind: "redacted", data: block.data } }] : [];
     default:
       if (typeof block.type === "string" && ranAtAnthropic(block.type)) return [];
       throw badRequest(
-        `${where} has type '${String(block.type)}', which cannot be translated for ${target} profiles (send text, image, document, tool_use or tool_result blocks).`,
+        `${where} has type '${String(block.type)}', which cannot be translated for ${target} profiles (send text, image, document, search_result, tool_use or tool_result blocks).`,
         "messages",
       );
   }
