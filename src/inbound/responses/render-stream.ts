@@ -59,8 +59,10 @@ export function createResponsesStreamRenderer({ model, created }: AnswerContext,
   return {
     event(event: StreamEvent): string {
       switch (event.type) {
-        case "start":
-          return sse("response.created", { response: response("in_progress") }) + sse("response.in_progress", { response: response("in_progress") });
+        case "start": {
+          const started = { response: response("in_progress") };
+          return sse("response.created", started) + sse("response.in_progress", started);
+        }
         case "text_start": {
           open = { kind: "text", id: newId("msg"), index: output.length, text: "" };
           const at = { item_id: open.id, output_index: open.index };
