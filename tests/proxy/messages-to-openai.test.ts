@@ -165,6 +165,26 @@ describe("/v1/messages to OpenAI-style profiles: the request, translated", () =>
     ]);
   });
 
+  it("sends a search_result a tool returned as the tool message's text", async () => {
+    reply = (_req, res) => sendJson(res, 200, chatCompletion({ content: "ok" }));
+    await anthropicAgentSdk(svc, "on-vllm").messages.create({
+      model: "x",
+      max_tokens: 10,
+      tools: [weather],
+      messages: [
+        { role: "user", content: "search" },
+        { role: "assistant", content: [{ type: "tool_use", id: "toolu_1", name: "get_weather", input: { city: "Rome" } }] },
+        {
+          role: "user",
+          content: [
+            { type: "tool_result", tool_use_id: "toolu_1", content: [{ type: "search_result", source: "https://e.com", title: "E", content: [{ type: "text", text: "found" }] }] },
+          ] as never,
+        },
+      ],
+    });
+    expect(lastBody().messages.at(-1)).toEqual({ role: "tool", tool_call_id: "toolu_1", content: "E\nhttps://e.com\n\nfound\n\n" });
+  });
+
   it("drops the calls and results of tools that ran at Anthropic, keeping the rest of the turn", async () => {
     reply = (_req, res) => sendJson(res, 200, chatCompletion({ content: "ok" }));
     await anthropicAgentSdk(svc, "on-vllm").messages.create({

@@ -23,6 +23,17 @@ function document(block: Block, where: string, target: string): TextPart {
   throw badRequest(`${where} is a ${String(source?.type)} document, which ${target} profiles cannot read; send its text as a text block.`, "messages");
 }
 
+/** A search result the agent supplies (for citations) as text the target can read: title, source, then its text. */
+function searchResult(block: Block, where: string): TextPart {
+  const content = Array.isArray(block.content) ? (block.content as Block[]) : [];
+  if (typeof block.source !== "string" || content.some((b) => b?.type !== "text" || typeof b.text !== "string")) {
+    throw badRequest(`${where} must be a search_result with a string source and text blocks as content.`, "messages");
+  }
+  const title = typeof block.title === "string" ? `${block.title}\n` : "";
+  // Ends with a blank line: a target that joins a turn's text parts must not run it into the next.
+  return { type: "text", text: `${title}${block.source}\n\n${content.map((b) => b.text as string).join("\n\n")}\n\n` };
+}
+
 function media(block: Block, where: string, target: string): Array<TextPart | ImagePart> {
   if (block.type === "text") {
     if (typeof block.text !== "string") throw badRequest(`${where} is a text block without a string 'text'.`, "messages");
@@ -30,7 +41,8 @@ function media(block: Block, where: string, target: string): Array<TextPart | Im
   }
   if (block.type === "image") return [image(block, where, target)];
   if (block.type === "document") return [document(block, where, target)];
-  throw badRequest(`${where} has type '${String(block.type)}', which cannot be translated for ${target} profiles (use text or image).`, "messages");
+  if (block.type === "search_result") return [searchResult(block, where)];
+  throw badRequest(`${where} has type '${String(block.type)}', which cannot be translated for ${target} profiles (use text, image, document or search_result).`, "messages");
 }
 
 function toolResult(block: Block, where: string, target: string): Part {
@@ -49,17 +61,6 @@ function toolResult(block: Block, where: string, target: string): Part {
   return { type: "tool_result", callId: block.tool_use_id, content: parts, ...(block.is_error === true ? { isError: true } : {}) };
 }
 
-/** A search result the agent supplies (for citations) as text the target can read: title, source, then its text. */
-function searchResult(block: Block, where: string): TextPart {
-  const content = Array.isArray(block.content) ? (block.content as Block[]) : [];
-  if (typeof block.source !== "string" || content.some((b) => b?.type !== "text" || typeof b.text !== "string")) {
-    throw badRequest(`${where} must be a search_result with a string source and text blocks as content.`, "messages");
-  }
-  const title = typeof block.title === "string" ? `${block.title}\n` : "";
-  // Ends with a blank line: a target that joins a turn's text parts must not run it into the next.
-  return { type: "text", text: `${title}${block.source}\n\n${content.map((b) => b.text as string).join("\n\n")}\n\n` };
-}
-
 /** Blocks of tools that ran at Anthropic (server and MCP tools, container files): history the target cannot hold. */
 const ranAtAnthropic = (type: string) => type === "server_tool_use" || type === "mcp_tool_use" || type === "container_upload" || type.endsWith("_tool_result");
 
@@ -75,6 +76,7 @@ function part(block: Block, where: string, target: string): Part[] {
     case "text":
     case "image":
     case "document":
+    case "search_result":
       return media(block, where, target);
     case "tool_use": {
       if (typeof block.id !== "string" || typeof block.name !== "string") throw badRequest(`${where} must have a string id and name.`, "messages");
@@ -86,8 +88,6 @@ function part(block: Block, where: string, target: string): Part[] {
       return typeof block.signature === "string" && block.signature !== ""
         ? [{ type: "reasoning", text: String(block.thinking ?? ""), opaque: { issuer: "anthropic", kind: "signature", data: block.signature } }]
         : [];
-    case "search_result":
-      return [searchResult(block, where)];
     case "redacted_thinking":
       return typeof block.data === "string" ? [{ type: "reasoning", text: "", opaque: { issuer: "anthropic", kind: "redacted", data: block.data } }] : [];
     default:
