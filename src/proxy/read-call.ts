@@ -70,6 +70,8 @@ export async function readCall(req: IncomingMessage, dialect: InboundDialect, li
   }
   try {
     if (!isUtf8(raw)) throw notUtf8();
+    // RFC 8259 lets a parser ignore a byte order mark, which some Windows tools put in front.
+    if (raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf) raw = raw.subarray(3);
     const scan = scanOf(raw, dialect);
     return new AgentCall(raw, scan, dialect.check(scan).stream, held);
   } catch (err) {

@@ -222,6 +222,14 @@ describe("requests refused before any upstream call", () => {
     expect(upstream.requests.length).toBe(before);
   });
 
+  it("takes a body that starts with a UTF-8 byte order mark, as RFC 8259 allows", async () => {
+    upstream.handle((_req, res) => sendJson(res, 200, { id: "c", object: "chat.completion", created: 1, model: "m", choices: [{ index: 0, message: { role: "assistant", content: "ok" }, finish_reason: "stop" }] }));
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ messages: [{ role: "user", content: "hi" }] }))]);
+    const res = await fetch(`${svc.url}/v1/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${AGENT_KEY}`, "x-agent-id": "err-agent", "content-type": "application/json" }, body });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(upstream.requests.at(-1)!.body)).toEqual({ messages: [{ role: "user", content: "hi" }], model: "m" });
+  });
+
   it("413 for a body over MAX_REQUEST_BODY_MB", async () => {
     const body = JSON.stringify({ messages: [{ role: "user", content: "x".repeat(1_200_000) }] });
     const res = await raw("/v1/chat/completions", { body, agent: "err-agent" });
