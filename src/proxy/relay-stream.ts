@@ -61,6 +61,9 @@ export function relayStream(source: Readable, res: ServerResponse, options: Rela
     res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", ...options.headers });
   };
   const text = (buffers: Buffer[]) => Buffer.concat(buffers).toString("utf8");
+  // Read once the stream is over (nothing is added after), by the ending check and by the result.
+  let tailText: string | undefined;
+  const lastBytes = () => (tailText ??= text(tail));
 
   return new Promise<RelayResult>((resolve) => {
     let settled = false;
@@ -68,7 +71,7 @@ export function relayStream(source: Readable, res: ServerResponse, options: Rela
     const settle = (result: Omit<RelayResult, "head" | "tail" | "started" | "providerFailed">) => {
       settled = true;
       res.off("close", onClose);
-      resolve({ ...result, started, providerFailed, head: text(head), tail: text(tail) });
+      resolve({ ...result, started, providerFailed, head: text(head), tail: lastBytes() });
     };
     // Runs in the tick the provider's stream ended, so the last event and the end of the answer go out
     // in the same packet as what the agent has not been sent yet (an await here would cost a write).
@@ -83,7 +86,7 @@ export function relayStream(source: Readable, res: ServerResponse, options: Rela
         streamFailure = openingFailure!(last.toString("utf8"));
       }
       if (options.ending && streamFailure === undefined) {
-        const ending = options.ending(text(tail));
+        const ending = options.ending(lastBytes());
         if (ending === "cut") streamFailure = new UpstreamProtocolError("ended its stream before the answer was complete");
         providerFailed = ending === "failed";
       }

@@ -37,6 +37,6 @@ export const messagesDialect: InboundDialect = {
     if (!start && !end) return undefined;
     return fromAnthropicUsage({ ...start, ...end });
   },
-  streamEnding: (tail) => (/event: *message_stop/.test(tail) ? "complete" : /event: *error/.test(tail) ? "failed" : "cut"),
+  streamEnding: (tail) => (/(^|\n)event: *message_stop/.test(tail) ? "complete" : /(^|\n)event: *error/.test(tail) ? "failed" : "cut"),
   openingError: messagesOpeningError,
 };
